@@ -1,0 +1,100 @@
+package org.critcare.cds.cdshooks;
+
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.critcare.cds.fhir.FhirServerProperties;
+import org.critcare.cds.recommendation.RecommendationService;
+import org.critcare.cds.recommendation.ServiceDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}), service calls
+ * ({@code POST /cds-services/{id}}) and feedback ({@code POST /cds-services/{id}/feedback}). One
+ * INFO line per call: service, hook, hookInstance, card count and time; never patient data,
+ * request bodies or tokens.
+ */
+@RestController
+@RequestMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+class CdsHooksController {
+
+	private static final Logger log = LoggerFactory.getLogger("critcare.cds-hooks");
+
+	private final RecommendationService recommendations;
+
+	private final HookResponder responder;
+
+	private final CdsHooksJson json;
+
+	private final FeedbackRecorder feedback;
+
+	private final FhirServerProperties fhirServer;
+
+	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
+			FeedbackRecorder feedback, FhirServerProperties fhirServer) {
+		this.recommendations = recommendations;
+		this.responder = responder;
+		this.json = json;
+		this.feedback = feedback;
+		this.fhirServer = fhirServer;
+	}
+
+	/** CDS Hooks §Discovery: one entry per service and hook, built from the stored PlanDefinitions. */
+	@GetMapping
+	ResponseEntity<byte[]> discovery() {
+		CdsServicesJson services = new CdsServicesJson();
+		services.getServices();
+		for (ServiceDefinition service : recommendations.services()) {
+			for (String hook : service.hooks()) {
+				CdsServiceJson entry = new CdsServiceJson().setId(service.id())
+					.setHook(hook)
+					.setTitle(service.title())
+					.setDescription(service.description());
+				service.prefetch().forEach(entry::addPrefetch);
+				services.addService(entry);
+			}
+		}
+		return ResponseEntity.ok(json.write(services));
+	}
+
+	/** CDS Hooks §Calling a CDS Service: the cards of the rules that fire. */
+	@PostMapping("/{id}")
+	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage,
+			HttpServletRequest http) {
+		long started = System.nanoTime();
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
+		log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
+				answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
+		return ResponseEntity.ok(answer.body());
+	}
+
+	/** CDS Hooks §Feedback: stored as AuditEvents, queryable per service and rule. */
+	@PostMapping("/{id}/feedback")
+	ResponseEntity<byte[]> feedback(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body) {
+		recommendations.service(serviceId);
+		int stored = feedback.record(serviceId, json.readObject(body));
+		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
+		return ResponseEntity.ok(json.write(Map.of()));
+	}
+
+	private String fhirBase(HttpServletRequest http) {
+		if (!fhirServer.serverAddress().isBlank()) {
+			return fhirServer.serverAddress().replaceAll("/+$", "");
+		}
+		return ServletUriComponentsBuilder.fromContextPath(http).path("/fhir").build().toUriString();
+	}
+
+}

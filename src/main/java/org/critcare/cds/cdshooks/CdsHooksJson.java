@@ -1,0 +1,49 @@
+package org.critcare.cds.cdshooks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+
+/**
+ * JSON for the CDS Hooks endpoints. Decimals are read exactly (FHIR decimals keep their
+ * precision) and absent values are omitted, as CDS Hooks requires (no {@code null} fields).
+ */
+@Component
+class CdsHooksJson {
+
+	private final ObjectMapper mapper = new ObjectMapper()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+	/**
+	 * The body as a JSON object.
+	 * @throws InvalidHookRequestException (MALFORMED_JSON) when it is not a JSON object
+	 */
+	JsonNode readObject(byte[] body) {
+		JsonNode root;
+		try {
+			root = body == null || body.length == 0 ? null : mapper.readTree(body);
+		}
+		catch (IOException e) {
+			throw new InvalidHookRequestException("MALFORMED_JSON", "The request body is not valid JSON");
+		}
+		if (root == null || !root.isObject()) {
+			throw new InvalidHookRequestException("MALFORMED_JSON", "The request body must be a JSON object");
+		}
+		return root;
+	}
+
+	byte[] write(Object value) {
+		try {
+			return mapper.writeValueAsBytes(value);
+		}
+		catch (JsonProcessingException e) {
+			throw new IllegalStateException("Cannot serialize a CDS Hooks response", e);
+		}
+	}
+
+}

@@ -1,0 +1,147 @@
+package org.critcare.cds.cdshooks;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores CDS Hooks feedback (§Feedback) durably as FHIR AuditEvents, one per feedback entry, all
+ * entries of a request in one transaction: a request is stored whole or not at all. Each
+ * AuditEvent carries the service ({@code entity} = the PlanDefinition), the card uuid, and in
+ * {@code subtype} the rule id (system rule-id) and the outcome (system cds-feedback-outcome), so
+ * override rates can be counted with a search, e.g.
+ * {@code AuditEvent?entity=PlanDefinition/sepsis-perfusion&subtype=<rule-id system>|<RULE>}.
+ */
+@Component
+class FeedbackRecorder {
+
+	static final String FEEDBACK_TYPE_SYSTEM = "http://example.org/cds/CodeSystem/cds-feedback";
+
+	static final String OUTCOME_SYSTEM = "http://example.org/cds/CodeSystem/cds-feedback-outcome";
+
+	static final String RULE_SYSTEM = "http://example.org/cds/CodeSystem/rule-id";
+
+	private static final Set<String> OUTCOMES = Set.of("accepted", "overridden");
+
+	private final IFhirSystemDao<Bundle, ?> systemDao;
+
+	private final IssuedCards issuedCards;
+
+	FeedbackRecorder(IFhirSystemDao<Bundle, ?> systemDao, IssuedCards issuedCards) {
+		this.systemDao = systemDao;
+		this.issuedCards = issuedCards;
+	}
+
+	/**
+	 * Validates and stores the feedback of one request.
+	 * @return how many feedback entries were stored
+	 * @throws InvalidHookRequestException (INVALID_FEEDBACK) when any entry is malformed; nothing is stored
+	 */
+	int record(String serviceId, JsonNode body) {
+		JsonNode entries = body.get("feedback");
+		if (entries == null || !entries.isArray() || entries.isEmpty()) {
+			throw invalid("feedback must be a non-empty array");
+		}
+		List<AuditEvent> events = new ArrayList<>();
+		for (JsonNode entry : entries) {
+			events.add(auditEvent(serviceId, entry));
+		}
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (AuditEvent event : events) {
+			transaction.addEntry()
+				.setResource(event)
+				.getRequest()
+				.setMethod(Bundle.HTTPVerb.POST)
+				.setUrl("AuditEvent");
+		}
+		systemDao.transaction(new SystemRequestDetails(), transaction);
+		return events.size();
+	}
+
+	private AuditEvent auditEvent(String serviceId, JsonNode entry) {
+		String card = text(entry, "card");
+		String outcome = text(entry, "outcome");
+		String timestamp = text(entry, "outcomeTimestamp");
+		if (card == null || outcome == null || timestamp == null) {
+			throw invalid("each feedback entry needs card, outcome and outcomeTimestamp");
+		}
+		if (!OUTCOMES.contains(outcome)) {
+			throw invalid("outcome must be accepted or overridden");
+		}
+		Date outcomeTime;
+		try {
+			outcomeTime = Date.from(OffsetDateTime.parse(timestamp).toInstant());
+		}
+		catch (DateTimeParseException e) {
+			throw invalid("outcomeTimestamp must be an ISO 8601 date-time with offset");
+		}
+		AuditEvent event = new AuditEvent();
+		event.setType(new Coding(FEEDBACK_TYPE_SYSTEM, "card-feedback", "CDS Hooks card feedback"));
+		issuedCards.find(card)
+			.filter(issued -> issued.serviceId().equals(serviceId))
+			.ifPresent(issued -> event.addSubtype(new Coding(RULE_SYSTEM, issued.ruleId(), null)));
+		event.addSubtype(new Coding(OUTCOME_SYSTEM, outcome, outcome));
+		event.setAction(AuditEvent.AuditEventAction.E);
+		event.setRecorded(new Date());
+		event.getPeriod().setStart(outcomeTime).setEnd(outcomeTime);
+		event.setOutcome(AuditEvent.AuditEventOutcome._0);
+		event.addAgent().setRequestor(true).setName("CDS Hooks client");
+		event.getSource()
+			.setObserver(new Reference().setDisplay("critcare-cds"))
+			.addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
+					"Application Server"));
+		event.addEntity()
+			.setWhat(new Reference("PlanDefinition/" + serviceId))
+			.setName(serviceId)
+			.setDescription("CDS service");
+		var cardEntity = event.addEntity()
+			.setWhat(new Reference().setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986")
+				.setValue("urn:uuid:" + card)))
+			.setName("card")
+			.setDescription("CDS Hooks card");
+		JsonNode reason = entry.path("overrideReason");
+		if (reason.isObject()) {
+			JsonNode coding = reason.path("reason");
+			if (coding.isObject()) {
+				cardEntity.addDetail()
+					.setType("overrideReason")
+					.setValue(new StringType(
+							coding.path("system").asText("") + "|" + coding.path("code").asText("")));
+			}
+			String comment = text(reason, "userComment");
+			if (comment != null) {
+				cardEntity.addDetail().setType("userComment").setValue(new StringType(comment));
+			}
+		}
+		for (JsonNode accepted : entry.path("acceptedSuggestions")) {
+			String id = text(accepted, "id");
+			if (id != null) {
+				cardEntity.addDetail().setType("acceptedSuggestion").setValue(new StringType(id));
+			}
+		}
+		return event;
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+	}
+
+	private static InvalidHookRequestException invalid(String message) {
+		return new InvalidHookRequestException("INVALID_FEEDBACK", message);
+	}
+
+}

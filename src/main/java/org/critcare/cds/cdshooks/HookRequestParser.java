@@ -1,0 +1,206 @@
+package org.critcare.cds.cdshooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.critcare.cds.patientdata.FhirServerAccess;
+import org.critcare.cds.patientdata.Prefetched;
+import org.critcare.cds.recommendation.HookCall;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and validates a CDS Hooks 2.0 service request (§Calling a CDS Service). Malformed JSON, a
+ * missing {@code hook}, {@code hookInstance}, {@code context} or {@code context.patientId}, a hook
+ * context without what the hook requires, {@code fhirAuthorization} without {@code fhirServer},
+ * or a prefetch value that is not FHIR JSON are rejected with a stable error code. Prefetch
+ * resources are parsed straight from the request's JSON tree, never re-serialized.
+ */
+@Component
+class HookRequestParser {
+
+	private static final List<String> USER_TOKENS = List.of("userPractitionerId", "userPractitionerRoleId",
+			"userPatientId", "userRelatedPersonId");
+
+	private final CdsHooksJson json;
+
+	private final FhirContext fhirContext;
+
+	private final CdsHooksProperties properties;
+
+	HookRequestParser(CdsHooksJson json, FhirContext fhirContext, CdsHooksProperties properties) {
+		this.json = json;
+		this.fhirContext = fhirContext;
+		this.properties = properties;
+	}
+
+	HookRequest parse(String serviceId, byte[] body, String acceptLanguage) {
+		JsonNode root = json.readObject(body);
+		String hook = requiredText(root, "hook", "MISSING_HOOK");
+		String hookInstance = requiredText(root, "hookInstance", "MISSING_HOOK_INSTANCE");
+		JsonNode context = root.get("context");
+		if (context == null || !context.isObject()) {
+			throw new InvalidHookRequestException("MISSING_CONTEXT", "context is required and must be an object");
+		}
+		String patientId = requiredText(context, "patientId", "MISSING_PATIENT_ID");
+		requireHookContext(hook, context);
+		Optional<FhirServerAccess> fhirServer = fhirServer(root);
+		Map<String, Prefetched> prefetch = prefetch(root.get("prefetch"));
+		Map<String, Object> parameters = new HashMap<>();
+		HookCall call = new HookCall(serviceId, hook, patientId, tokens(context), prefetch, fhirServer, parameters,
+				language(acceptLanguage));
+		return new HookRequest(hookInstance, call);
+	}
+
+	private static String requiredText(JsonNode node, String field, String code) {
+		JsonNode value = node.get(field);
+		if (value == null || !value.isTextual() || value.asText().isBlank()) {
+			throw new InvalidHookRequestException(code, field + " is required and must be a non-empty string");
+		}
+		return value.asText();
+	}
+
+	/** CDS Hooks order-select and order-sign carry draft orders; order-select also selections. */
+	private static void requireHookContext(String hook, JsonNode context) {
+		if (hook.equals("order-select") || hook.equals("order-sign")) {
+			JsonNode draftOrders = context.get("draftOrders");
+			if (draftOrders == null || !"Bundle".equals(draftOrders.path("resourceType").asText())) {
+				throw new InvalidHookRequestException("INVALID_CONTEXT",
+						"context.draftOrders is required for " + hook + " and must be a FHIR Bundle");
+			}
+		}
+		if (hook.equals("order-select") && !context.path("selections").isArray()) {
+			throw new InvalidHookRequestException("INVALID_CONTEXT",
+					"context.selections is required for order-select and must be an array");
+		}
+	}
+
+	private static Optional<FhirServerAccess> fhirServer(JsonNode root) {
+		JsonNode server = root.get("fhirServer");
+		JsonNode authorization = root.get("fhirAuthorization");
+		if (server == null || server.isNull()) {
+			if (authorization != null && !authorization.isNull()) {
+				throw new InvalidHookRequestException("INVALID_FHIR_AUTHORIZATION",
+						"fhirAuthorization requires fhirServer");
+			}
+			return Optional.empty();
+		}
+		if (!server.isTextual() || !isHttpUrl(server.asText())) {
+			throw new InvalidHookRequestException("INVALID_FHIR_SERVER", "fhirServer must be an http(s) URL");
+		}
+		String token = null;
+		if (authorization != null && !authorization.isNull()) {
+			JsonNode accessToken = authorization.get("access_token");
+			if (!authorization.isObject() || accessToken == null || !accessToken.isTextual()) {
+				throw new InvalidHookRequestException("INVALID_FHIR_AUTHORIZATION",
+						"fhirAuthorization must be an object with an access_token string");
+			}
+			token = accessToken.asText();
+		}
+		return Optional.of(new FhirServerAccess(server.asText(), token));
+	}
+
+	private static boolean isHttpUrl(String value) {
+		try {
+			URI uri = URI.create(value);
+			return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+		}
+		catch (IllegalArgumentException e) {
+			return false;
+		}
+	}
+
+	private Map<String, Prefetched> prefetch(JsonNode prefetch) {
+		Map<String, Prefetched> values = new LinkedHashMap<>();
+		if (prefetch == null || prefetch.isNull()) {
+			return values;
+		}
+		if (!prefetch.isObject()) {
+			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch must be an object");
+		}
+		prefetch.fields().forEachRemaining(entry -> {
+			JsonNode value = entry.getValue();
+			if (value.isNull()) {
+				values.put(entry.getKey(), new Prefetched.NoData());
+				return;
+			}
+			IBaseResource resource = resource(entry.getKey(), value);
+			if (resource instanceof Bundle bundle) {
+				Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
+				List<IBaseResource> entries = bundle.getEntry()
+					.stream()
+					.filter(e -> e.hasResource()
+							&& (e.getSearch().getMode() == null || e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH))
+					.map(e -> (IBaseResource) e.getResource())
+					.toList();
+				values.put(entry.getKey(), new Prefetched.Resources(entries, next == null ? null : next.getUrl()));
+			}
+			else if (!(resource instanceof OperationOutcome)) {
+				values.put(entry.getKey(), new Prefetched.Resources(List.of(resource), null));
+			}
+			// an OperationOutcome means the client could not fetch the key: the service fetches it itself
+		});
+		return values;
+	}
+
+	private IBaseResource resource(String key, JsonNode value) {
+		if (!value.isObject() || !value.path("resourceType").isTextual()) {
+			throw new InvalidHookRequestException("INVALID_PREFETCH",
+					"prefetch '" + key + "' must be a FHIR resource or null");
+		}
+		JacksonStructure structure = new JacksonStructure();
+		structure.setNativeObject((ObjectNode) value);
+		try {
+			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+		}
+		catch (DataFormatException e) {
+			throw new InvalidHookRequestException("INVALID_PREFETCH",
+					"prefetch '" + key + "' is not a valid FHIR R4 resource");
+		}
+	}
+
+	/** The values prefetch tokens may name: the context's primitive fields and the user tokens. */
+	private static Map<String, String> tokens(JsonNode context) {
+		Map<String, String> tokens = new HashMap<>();
+		context.fields().forEachRemaining(field -> {
+			if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+				tokens.put("context." + field.getKey(), field.getValue().asText());
+			}
+		});
+		String userId = context.path("userId").asText("");
+		int slash = userId.indexOf('/');
+		if (slash > 0) {
+			String type = userId.substring(0, slash);
+			USER_TOKENS.stream()
+				.filter(t -> t.equals("user" + type + "Id"))
+				.forEach(t -> tokens.put(t, userId.substring(slash + 1)));
+		}
+		return tokens;
+	}
+
+	private String language(String acceptLanguage) {
+		if (acceptLanguage == null || acceptLanguage.isBlank()) {
+			return properties.defaultLanguage();
+		}
+		try {
+			String tag = Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage), properties.languages());
+			return tag == null ? properties.defaultLanguage() : tag;
+		}
+		catch (IllegalArgumentException e) {
+			return properties.defaultLanguage();
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package org.critcare.cds.cdshooks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which service and rule each issued card came from, by card uuid, so that feedback — which names
+ * only the card — can be counted per rule. Bounded in size and age ({@code cds.hooks.issued-card-*});
+ * feedback on a card no longer remembered is still stored, without its rule.
+ */
+@Component
+class IssuedCards {
+
+	/** The origin of an issued card. */
+	record IssuedCard(String serviceId, String ruleId) {
+	}
+
+	private final Cache<String, IssuedCard> cards;
+
+	IssuedCards(CdsHooksProperties properties) {
+		this.cards = Caffeine.newBuilder()
+			.maximumSize(properties.issuedCardCapacity())
+			.expireAfterWrite(properties.issuedCardRetention())
+			.build();
+	}
+
+	void remember(String uuid, IssuedCard card) {
+		cards.put(uuid, card);
+	}
+
+	Optional<IssuedCard> find(String uuid) {
+		return Optional.ofNullable(cards.getIfPresent(uuid));
+	}
+
+}

@@ -1,0 +1,99 @@
+package org.critcare.cds.content;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import org.critcare.cds.cql.CqlCompiler;
+import org.critcare.cds.recommendation.ServiceCatalog;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads the knowledge at start-up, before the server reports ready (issue 2): reads and compiles
+ * the content files, stores every resource that is new or changed in one transaction (a restart
+ * with unchanged content writes nothing), then builds the knowledge the CDS services run on. Any
+ * invalid file stops start-up with a message naming it.
+ */
+@Component
+@Order(1)
+class ContentLoader implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(ContentLoader.class);
+
+	private final ContentProperties properties;
+
+	private final ContentFiles files;
+
+	private final DaoRegistry daos;
+
+	private final IFhirSystemDao<Bundle, ?> systemDao;
+
+	private final ServiceCatalog catalog;
+
+	ContentLoader(ContentProperties properties, FhirContext fhirContext, CqlCompiler compiler, DaoRegistry daos,
+			IFhirSystemDao<Bundle, ?> systemDao, ServiceCatalog catalog) {
+		this.properties = properties;
+		this.files = new ContentFiles(fhirContext, compiler);
+		this.daos = daos;
+		this.systemDao = systemDao;
+		this.catalog = catalog;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		long started = System.nanoTime();
+		List<IBaseResource> content = files.read(properties.fhirResourcesDir(), properties.cqlDir(),
+				properties.canonicalBase());
+		List<Resource> changed = new ArrayList<>();
+		for (IBaseResource resource : content) {
+			if (!storedUnchanged((Resource) resource)) {
+				changed.add((Resource) resource);
+			}
+		}
+		if (!changed.isEmpty()) {
+			Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			for (Resource resource : changed) {
+				transaction.addEntry()
+					.setResource(resource)
+					.getRequest()
+					.setMethod(Bundle.HTTPVerb.PUT)
+					.setUrl(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+			}
+			systemDao.transaction(new SystemRequestDetails(), transaction);
+		}
+		catalog.refresh();
+		log.info("Content loaded: {} resources, {} new or changed, in {} ms", content.size(), changed.size(),
+				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	private boolean storedUnchanged(Resource resource) {
+		Resource stored;
+		try {
+			stored = (Resource) daos.getResourceDao(resource.fhirType())
+				.read(resource.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails());
+		}
+		catch (ResourceNotFoundException | ResourceGoneException e) {
+			return false;
+		}
+		Resource storedCopy = stored.copy();
+		Resource candidate = resource.copy();
+		storedCopy.setMeta(new Meta());
+		candidate.setMeta(new Meta());
+		storedCopy.setIdElement(candidate.getIdElement());
+		return storedCopy.equalsDeep(candidate);
+	}
+
+}

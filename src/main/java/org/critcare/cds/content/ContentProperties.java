@@ -1,0 +1,17 @@
+package org.critcare.cds.content;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the knowledge content is loaded from at start-up ({@code cds.content.*}).
+ *
+ * @param fhirResourcesDir the FHIR JSON knowledge artifacts
+ * @param cqlDir the CQL libraries
+ * @param canonicalBase the base of canonical URLs given to the CQL Libraries
+ */
+@ConfigurationProperties("cds.content")
+public record ContentProperties(@DefaultValue("fhir-resources") Path fhirResourcesDir, @DefaultValue("cql") Path cqlDir,
+		@DefaultValue("http://example.org/cds/") String canonicalBase) {
+}

@@ -1,0 +1,84 @@
+package org.critcare.cds.recommendation;
+
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.critcare.cds.cql.CqlEvaluator;
+import org.critcare.cds.patientdata.PatientData;
+
+/**
+ * An immutable snapshot of the runnable knowledge: the CDS services built from the stored
+ * PlanDefinitions whose CQL compiled, and the evaluator of that CQL. A content change builds a new
+ * snapshot; calls in flight finish on the one they started with.
+ */
+public final class Knowledge {
+
+	private final Map<String, ServiceDefinition> services;
+
+	private final CqlEvaluator evaluator;
+
+	private final Map<String, List<String>> expressionsByServiceHook = new LinkedHashMap<>();
+
+	Knowledge(Collection<ServiceDefinition> services, CqlEvaluator evaluator) {
+		Map<String, ServiceDefinition> byId = new LinkedHashMap<>();
+		services.forEach(s -> byId.put(s.id(), s));
+		this.services = Map.copyOf(byId);
+		this.evaluator = evaluator;
+		for (ServiceDefinition service : services) {
+			for (String hook : service.hooks()) {
+				Set<String> names = new LinkedHashSet<>();
+				service.rulesFor(hook).forEach(r -> names.addAll(r.expressionNames()));
+				expressionsByServiceHook.put(service.id() + " " + hook, List.copyOf(names));
+			}
+		}
+	}
+
+	static Knowledge empty() {
+		return new Knowledge(List.of(), null);
+	}
+
+	/** The service with that id, if it is offered. */
+	public Optional<ServiceDefinition> service(String id) {
+		return Optional.ofNullable(services.get(id));
+	}
+
+	/** Every offered service, in PlanDefinition order. */
+	public Collection<ServiceDefinition> services() {
+		return services.values();
+	}
+
+	/**
+	 * Evaluates the rules of a service that run on the hook for one patient and returns those
+	 * that fire, in PlanDefinition order, with their texts in the language.
+	 * @param parameters values of the library's CQL parameters (e.g. the draft orders of an order hook)
+	 * @param now the evaluation time
+	 */
+	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
+			Map<String, Object> parameters, ZonedDateTime now, String language) {
+		Map<String, Object> values = evaluator.evaluate(service.library(), expressionsFor(service, hook), patientId,
+				data, parameters, now);
+		List<Recommendation> fired = new ArrayList<>();
+		for (RuleDefinition rule : service.rulesFor(hook)) {
+			if (rule.conditions().stream().allMatch(c -> Boolean.TRUE.equals(values.get(c)))) {
+				fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
+						rule.detail().in(language).render(values)));
+			}
+		}
+		return fired;
+	}
+
+	CqlEvaluator evaluator() {
+		return evaluator;
+	}
+
+	List<String> expressionsFor(ServiceDefinition service, String hook) {
+		return expressionsByServiceHook.getOrDefault(service.id() + " " + hook, List.of());
+	}
+
+}

@@ -1,0 +1,129 @@
+package org.critcare.cds.recommendation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
+import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.TriggerDefinition;
+
+/**
+ * Reads the rules of an eca-rule PlanDefinition following the CDS-on-FHIR mapping (CDS Hooks
+ * Clinical Reasoning IG): each top-level action is one rule and card; {@code code} carries the
+ * rule id, {@code trigger} (named-event) the hooks, {@code condition} (applicability, CQL) when
+ * it fires, {@code title}/{@code description} the summary and detail with their translations,
+ * {@code priority} the indicator and {@code documentation} the evidence.
+ */
+final class PlanDefinitionMapper {
+
+	static final String RULE_SYSTEM = "http://example.org/cds/CodeSystem/rule-id";
+
+	static final String OVERRIDE_REASONS = "http://example.org/cds/StructureDefinition/card-override-reasons";
+
+	private static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
+
+	private static final Set<String> CQL_IDENTIFIER = Set.of("text/cql", "text/cql-identifier", "text/cql.identifier");
+
+	private final Map<String, String> locationsByCanonical;
+
+	private final Map<String, List<OverrideReason>> overrideReasonsByValueSet;
+
+	PlanDefinitionMapper(Map<String, String> locationsByCanonical,
+			Map<String, List<OverrideReason>> overrideReasonsByValueSet) {
+		this.locationsByCanonical = locationsByCanonical;
+		this.overrideReasonsByValueSet = overrideReasonsByValueSet;
+	}
+
+	List<RuleDefinition> rules(PlanDefinition plan) {
+		List<RuleDefinition> rules = new ArrayList<>();
+		for (PlanDefinitionActionComponent action : plan.getAction()) {
+			rules.add(rule(plan, action));
+		}
+		return rules;
+	}
+
+	private RuleDefinition rule(PlanDefinition plan, PlanDefinitionActionComponent action) {
+		String where = "PlanDefinition/" + plan.getIdElement().getIdPart() + " action " + action.getId();
+		Coding ruleCode = action.getCode()
+			.stream()
+			.flatMap(c -> c.getCoding().stream())
+			.filter(c -> RULE_SYSTEM.equals(c.getSystem()))
+			.findFirst()
+			.orElse(new Coding(RULE_SYSTEM, action.getId(), action.getTitle()));
+		String id = ruleCode.getCode();
+		if (id == null) {
+			throw new InvalidKnowledgeException(where + ": no rule id (action.code with system " + RULE_SYSTEM + ")");
+		}
+		Set<String> hooks = new LinkedHashSet<>();
+		for (TriggerDefinition trigger : action.getTrigger()) {
+			if (trigger.getType() == TriggerDefinition.TriggerType.NAMEDEVENT && trigger.hasName()) {
+				hooks.add(trigger.getName());
+			}
+		}
+		List<String> conditions = new ArrayList<>();
+		for (var condition : action.getCondition()) {
+			if (condition.getKind() == PlanDefinition.ActionConditionKind.APPLICABILITY) {
+				var expression = condition.getExpression();
+				if (!CQL_IDENTIFIER.contains(expression.getLanguage()) || !expression.hasExpression()) {
+					throw new InvalidKnowledgeException(where + ": a condition must name a CQL define (language text/cql)");
+				}
+				conditions.add(expression.getExpression());
+			}
+		}
+		if (conditions.isEmpty()) {
+			throw new InvalidKnowledgeException(where + ": no applicability condition");
+		}
+		try {
+			return new RuleDefinition(id, RULE_SYSTEM, ruleCode.getDisplay(), hooks, List.copyOf(conditions),
+					Indicator.fromPriority(action.hasPriority() ? action.getPriority().toCode() : null),
+					template(action.getTitleElement()), template(action.getDescriptionElement()), sources(action),
+					overrideReasons(action));
+		}
+		catch (IllegalArgumentException e) {
+			throw new InvalidKnowledgeException(where + ": " + e.getMessage());
+		}
+	}
+
+	private static LocalizedTemplate template(StringType text) {
+		Map<String, CardTemplate> translations = new HashMap<>();
+		for (Extension translation : text.getExtensionsByUrl(TRANSLATION)) {
+			Extension lang = translation.getExtensionByUrl("lang");
+			Extension content = translation.getExtensionByUrl("content");
+			if (lang != null && content != null) {
+				translations.put(lang.getValue().primitiveValue(),
+						CardTemplate.parse(content.getValue().primitiveValue()));
+			}
+		}
+		return new LocalizedTemplate(CardTemplate.parse(text.getValue() == null ? "" : text.getValue()),
+				Map.copyOf(translations));
+	}
+
+	private List<RuleSource> sources(PlanDefinitionActionComponent action) {
+		List<RuleSource> sources = new ArrayList<>();
+		for (RelatedArtifact artifact : action.getDocumentation()) {
+			String canonical = artifact.getResource();
+			String label = artifact.hasDisplay() ? artifact.getDisplay() : artifact.getLabel();
+			sources.add(new RuleSource(label, canonical, canonical == null ? null : locationsByCanonical.get(canonical)));
+		}
+		return sources;
+	}
+
+	private List<OverrideReason> overrideReasons(PlanDefinitionActionComponent action) {
+		Map<String, OverrideReason> reasons = new LinkedHashMap<>();
+		for (Extension extension : action.getExtensionsByUrl(OVERRIDE_REASONS)) {
+			String valueSet = extension.getValue().primitiveValue();
+			overrideReasonsByValueSet.getOrDefault(valueSet, List.of())
+				.forEach(r -> reasons.putIfAbsent(r.system() + "|" + r.code(), r));
+		}
+		return List.copyOf(reasons.values());
+	}
+
+}

@@ -1,0 +1,59 @@
+package org.critcare.cds.recommendation;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.critcare.cds.patientdata.DataRequest;
+import org.critcare.cds.patientdata.PatientData;
+import org.critcare.cds.patientdata.PatientDataService;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers a hook call with the recommendations that fire: finds the service, gathers the patient's
+ * data as its prefetch templates describe, and evaluates the rules that run on the hook.
+ */
+@Service
+public class RecommendationService {
+
+	private final ServiceCatalog catalog;
+
+	private final PatientDataService patientData;
+
+	private final Clock clock;
+
+	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock) {
+		this.catalog = catalog;
+		this.patientData = patientData;
+		this.clock = clock;
+	}
+
+	/**
+	 * The recommendations for the call.
+	 * @throws UnknownServiceException when the service is not offered
+	 * @throws UnsupportedHookException when the service does not answer the hook
+	 * @throws org.critcare.cds.patientdata.DataUnavailableException when needed data cannot be had
+	 */
+	public List<Recommendation> recommend(HookCall call) {
+		Knowledge knowledge = catalog.current();
+		ServiceDefinition service = knowledge.service(call.serviceId())
+			.orElseThrow(() -> new UnknownServiceException(call.serviceId()));
+		if (!service.hooks().contains(call.hook())) {
+			throw new UnsupportedHookException(service.id(), call.hook(), service.hooks());
+		}
+		PatientData data = patientData.gather(
+				new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()));
+		return knowledge.recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
+				ZonedDateTime.now(clock), call.language());
+	}
+
+	/** The service with that id, if offered. */
+	public ServiceDefinition service(String serviceId) {
+		return catalog.current().service(serviceId).orElseThrow(() -> new UnknownServiceException(serviceId));
+	}
+
+	/** Every offered service. */
+	public List<ServiceDefinition> services() {
+		return List.copyOf(catalog.current().services());
+	}
+
+}

@@ -1,0 +1,35 @@
+package org.critcare.cds.recommendation;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One rule of a CDS service: a top-level PlanDefinition action. It fires when every condition
+ * (a Boolean CQL define of the service's library) is true, on the hooks of its named-event
+ * triggers, and then becomes one card (CLINICAL-SPEC §0: at most one card per rule).
+ *
+ * @param id the rule id, e.g. {@code SEPTIC-SHOCK-MAP-BELOW-TARGET}
+ * @param system the rule-id CodeSystem
+ * @param display the rule's name
+ * @param hooks the hooks it runs on
+ * @param conditions the CQL defines that must all be true
+ * @param indicator the card's indicator
+ * @param summary the card summary template
+ * @param detail the card detail template (markdown)
+ * @param sources the evidence behind it
+ * @param overrideReasons the reasons offered when the card is overridden
+ */
+public record RuleDefinition(String id, String system, String display, Set<String> hooks, List<String> conditions,
+		Indicator indicator, LocalizedTemplate summary, LocalizedTemplate detail, List<RuleSource> sources,
+		List<OverrideReason> overrideReasons) {
+
+	/** The CQL defines this rule reads: its conditions and the values its texts show. */
+	public Set<String> expressionNames() {
+		Set<String> names = new LinkedHashSet<>(conditions);
+		names.addAll(summary.expressionNames());
+		names.addAll(detail.expressionNames());
+		return names;
+	}
+
+}

@@ -1,0 +1,83 @@
+package org.critcare.cds.recommendation;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.critcare.cds.cql.CqlCompilationException;
+import org.critcare.cds.cql.CqlCompiler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The knowledge the server runs on: the current {@link Knowledge} snapshot, rebuilt from the store
+ * at start-up and whenever a knowledge resource changes through {@code /fhir}. A rebuild compiles
+ * off the request path; until it completes, calls use the previous snapshot, and a change that
+ * does not compile leaves the previous snapshot in place.
+ */
+@Component
+public class ServiceCatalog implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ServiceCatalog.class);
+
+	private final KnowledgeStoreReader store;
+
+	private final KnowledgeBuilder builder;
+
+	private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "knowledge-rebuild");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AtomicBoolean rebuildPending = new AtomicBoolean();
+
+	private volatile Knowledge current = Knowledge.empty();
+
+	ServiceCatalog(KnowledgeStoreReader store, CqlCompiler compiler, FhirContext fhirContext) {
+		this.store = store;
+		this.builder = new KnowledgeBuilder(compiler, fhirContext);
+	}
+
+	/** The knowledge in force. */
+	public Knowledge current() {
+		return current;
+	}
+
+	/**
+	 * Rebuilds the knowledge from the store now.
+	 * @throws CqlCompilationException when the stored CQL does not compile
+	 * @throws InvalidKnowledgeException when a service's rules cannot run on its library
+	 */
+	public synchronized Knowledge refresh() {
+		Knowledge rebuilt = builder.build(store.read());
+		current = rebuilt;
+		log.info("Knowledge loaded: {} CDS services offered {}", rebuilt.services().size(),
+				rebuilt.services().stream().map(ServiceDefinition::id).toList());
+		return rebuilt;
+	}
+
+	/** Schedules a rebuild after a knowledge resource changed; several changes make one rebuild. */
+	void refreshLater() {
+		if (rebuildPending.compareAndSet(false, true)) {
+			rebuilds.execute(() -> {
+				rebuildPending.set(false);
+				try {
+					refresh();
+				}
+				catch (CqlCompilationException | InvalidKnowledgeException e) {
+					log.error("Knowledge changed in the store but cannot run; keeping the previous knowledge: {}",
+							e.getMessage());
+				}
+			});
+		}
+	}
+
+	@Override
+	public void destroy() {
+		rebuilds.shutdownNow();
+	}
+
+}
