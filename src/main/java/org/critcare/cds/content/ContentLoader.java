@@ -3,11 +3,14 @@ package org.critcare.cds.content;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.critcare.cds.cql.CqlCompiler;
 import org.critcare.cds.recommendation.ServiceCatalog;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -57,10 +60,12 @@ class ContentLoader implements ApplicationRunner {
 		long started = System.nanoTime();
 		List<IBaseResource> content = files.read(properties.fhirResourcesDir(), properties.cqlDir(),
 				properties.canonicalBase());
+		Map<String, Resource> stored = stored(content);
 		List<Resource> changed = new ArrayList<>();
 		for (IBaseResource resource : content) {
-			if (!storedUnchanged((Resource) resource)) {
-				changed.add((Resource) resource);
+			Resource candidate = (Resource) resource;
+			if (!sameContent(stored.get(key(candidate)), candidate)) {
+				changed.add(candidate);
 			}
 		}
 		if (!changed.isEmpty()) {
@@ -79,21 +84,36 @@ class ContentLoader implements ApplicationRunner {
 				(System.nanoTime() - started) / 1_000_000);
 	}
 
-	private boolean storedUnchanged(Resource resource) {
-		Resource stored;
-		try {
-			stored = (Resource) daos.getResourceDao(resource.fhirType())
-				.read(resource.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails());
+	/** The stored resources of every type the content has, by type/id: one search per type. */
+	private Map<String, Resource> stored(List<IBaseResource> content) {
+		Set<String> types = new TreeSet<>();
+		content.forEach(r -> types.add(r.fhirType()));
+		Map<String, Resource> stored = new HashMap<>();
+		for (String type : types) {
+			for (IBaseResource resource : daos.getResourceDao(type)
+				.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
+				.getAllResources()) {
+				stored.put(key((Resource) resource), (Resource) resource);
+			}
 		}
-		catch (ResourceNotFoundException | ResourceGoneException e) {
+		return stored;
+	}
+
+	private static String key(Resource resource) {
+		return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+	}
+
+	/** Whether the stored resource has the candidate's content (meta aside). */
+	private static boolean sameContent(Resource stored, Resource candidate) {
+		if (stored == null) {
 			return false;
 		}
 		Resource storedCopy = stored.copy();
-		Resource candidate = resource.copy();
+		Resource candidateCopy = candidate.copy();
 		storedCopy.setMeta(new Meta());
-		candidate.setMeta(new Meta());
-		storedCopy.setIdElement(candidate.getIdElement());
-		return storedCopy.equalsDeep(candidate);
+		candidateCopy.setMeta(new Meta());
+		storedCopy.setIdElement(candidateCopy.getIdElement());
+		return storedCopy.equalsDeep(candidateCopy);
 	}
 
 }

@@ -63,6 +63,7 @@ class FhirServerConfig {
 		JpaStorageSettings settings = new JpaStorageSettings();
 		settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
 		settings.setAllowMultipleDelete(false);
+		settings.setAllowContainsSearches(true);
 		settings.setExpungeEnabled(false);
 		settings.setDeleteExpungeEnabled(false);
 		long reuseMillis = properties.reuseCachedSearchResults().toMillis();

@@ -3,10 +3,12 @@ package org.critcare.cds.patientdata;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,8 +95,15 @@ class RemoteFhirReader {
 		try {
 			response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}
+		catch (HttpTimeoutException e) {
+			throw new DataUnavailableException("The FHIR server did not answer within "
+					+ properties.fhirServerTimeout().toMillis() + " ms", e);
+		}
+		catch (ConnectException e) {
+			throw new DataUnavailableException("The FHIR server could not be reached (connection refused)", e);
+		}
 		catch (IOException e) {
-			throw new DataUnavailableException("The FHIR server could not be read: " + e.getClass().getSimpleName(), e);
+			throw new DataUnavailableException("The FHIR server could not be read (network error)", e);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 class KnowledgeStoreReader {
 
-	/** The resource types knowledge is built from or cards may cite. */
+	/** The resource types services are built from or their cards cite. */
 	static final Set<String> KNOWLEDGE_TYPES = Set.of("PlanDefinition", "Library", "ValueSet", "CodeSystem",
-			"ActivityDefinition", "Evidence", "EvidenceVariable", "EffectEvidenceSynthesis", "RiskEvidenceSynthesis");
+			"ActivityDefinition", "Evidence");
 
 	private final DaoRegistry daos;
 

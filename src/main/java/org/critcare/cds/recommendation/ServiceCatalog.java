@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.critcare.cds.cql.ClinicalReasoningCaches;
 import org.critcare.cds.cql.CqlCompilationException;
 import org.critcare.cds.cql.CqlCompiler;
 import org.slf4j.Logger;
@@ -36,8 +37,12 @@ public class ServiceCatalog implements DisposableBean {
 
 	private volatile Knowledge current = Knowledge.empty();
 
-	ServiceCatalog(KnowledgeStoreReader store, CqlCompiler compiler, FhirContext fhirContext) {
+	private final ClinicalReasoningCaches clinicalReasoning;
+
+	ServiceCatalog(KnowledgeStoreReader store, CqlCompiler compiler, FhirContext fhirContext,
+			ClinicalReasoningCaches clinicalReasoning) {
 		this.store = store;
+		this.clinicalReasoning = clinicalReasoning;
 		this.builder = new KnowledgeBuilder(compiler, fhirContext);
 	}
 
@@ -54,6 +59,7 @@ public class ServiceCatalog implements DisposableBean {
 	public synchronized Knowledge refresh() {
 		Knowledge rebuilt = builder.build(store.read());
 		current = rebuilt;
+		clinicalReasoning.clear();
 		log.info("Knowledge loaded: {} CDS services offered {}", rebuilt.services().size(),
 				rebuilt.services().stream().map(ServiceDefinition::id).toList());
 		return rebuilt;

@@ -64,6 +64,58 @@ public record Scenario(String id, String description, String service, String hoo
 				(ArrayNode) absolute(data.deepCopy(), second), fire, notFire);
 	}
 
+	/**
+	 * The same scenario with every resource id (and every reference to it) prefixed with the
+	 * scenario id, so that scenarios stored on one server never collide.
+	 */
+	public Scenario prefixed() {
+		String prefix = id.replaceAll("[^A-Za-z0-9]", "").toLowerCase();
+		Map<String, String> ids = new java.util.HashMap<>();
+		List<JsonNode> resources = new ArrayList<>();
+		data.forEach(resources::add);
+		context.path("draftOrders").path("entry").forEach(e -> resources.add(e.path("resource")));
+		for (JsonNode resource : resources) {
+			if (resource.hasNonNull("id")) {
+				String type = resource.get("resourceType").asText();
+				String renamed = (type + "/" + prefix + "-" + resource.get("id").asText());
+				ids.put(type + "/" + resource.get("id").asText(), renamed.substring(0, Math.min(renamed.length(),
+						type.length() + 65)));
+			}
+		}
+		ObjectNode renamedContext = (ObjectNode) rename(context.deepCopy(), ids);
+		String patient = ids.getOrDefault("Patient/" + context.get("patientId").asText(),
+				"Patient/" + context.get("patientId").asText());
+		renamedContext.put("patientId", patient.substring(patient.indexOf('/') + 1));
+		return new Scenario(id, description, service, hook, renamedContext, (ArrayNode) rename(data.deepCopy(), ids),
+				fire, notFire);
+	}
+
+	private static JsonNode rename(JsonNode node, Map<String, String> ids) {
+		if (node instanceof ObjectNode object) {
+			String type = object.path("resourceType").asText(null);
+			Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+			while (fields.hasNext()) {
+				Map.Entry<String, JsonNode> field = fields.next();
+				String key = type + "/" + field.getValue().asText();
+				if (field.getKey().equals("id") && type != null && ids.containsKey(key)) {
+					field.setValue(TextNode.valueOf(ids.get(key).substring(type.length() + 1)));
+				}
+				else {
+					field.setValue(rename(field.getValue(), ids));
+				}
+			}
+		}
+		else if (node instanceof ArrayNode array) {
+			for (int i = 0; i < array.size(); i++) {
+				array.set(i, rename(array.get(i), ids));
+			}
+		}
+		else if (node.isTextual() && ids.containsKey(node.asText())) {
+			return TextNode.valueOf(ids.get(node.asText()));
+		}
+		return node;
+	}
+
 	/** The patient data as FHIR resources. */
 	public List<IBaseResource> resources(FhirContext fhirContext) {
 		List<IBaseResource> resources = new ArrayList<>();

@@ -1,0 +1,94 @@
+package org.critcare.cds.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small HTTP client for the tests: JSON in, status and JSON out. */
+public final class Http {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	public Http(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	/** A response: status, body as text and as JSON (null when not JSON). */
+	public record Response(int status, String body, JsonNode json) {
+	}
+
+	public String base() {
+		return base;
+	}
+
+	public Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
+	}
+
+	public Response post(String path, String body, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), headers);
+	}
+
+	public Response post(String path, JsonNode body) {
+		return post(path, body.toString(), Map.of("Content-Type", "application/json"));
+	}
+
+	public Response put(String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), Map.of("Content-Type",
+					"application/fhir+json"));
+	}
+
+	public Response delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
+	}
+
+	private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+		request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json, application/fhir+json");
+		headers.forEach(request::header);
+		try {
+			HttpResponse<String> response = client.send(request.build(),
+					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+			return new Response(response.statusCode(), response.body(), parse(response.body()));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static JsonNode parse(String body) {
+		try {
+			return body == null || body.isBlank() ? null : JSON.readTree(body);
+		}
+		catch (IOException e) {
+			return null;
+		}
+	}
+
+	public static JsonNode json(String text) {
+		try {
+			return JSON.readTree(text);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+}
