@@ -76,8 +76,10 @@ class CdsHooksController {
 			HttpServletRequest http) {
 		long started = System.nanoTime();
 		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
-		log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
-				answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
+		if (!isWarmup(http)) {
+			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId,
+					answer.hook(), answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
+		}
 		return ResponseEntity.ok(answer.body());
 	}
 
@@ -88,6 +90,10 @@ class CdsHooksController {
 		int stored = feedback.record(serviceId, json.readObject(body));
 		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
 		return ResponseEntity.ok(json.write(Map.of()));
+	}
+
+	private static boolean isWarmup(HttpServletRequest http) {
+		return http.getHeader(CdsHooksWarmup.WARMUP_HEADER) != null && "127.0.0.1".equals(http.getRemoteAddr());
 	}
 
 	private String fhirBase(HttpServletRequest http) {

@@ -26,7 +26,6 @@ import org.opencds.cqf.cql.engine.execution.EvaluationParams;
 import org.opencds.cqf.cql.engine.execution.EvaluationResult;
 import org.opencds.cqf.cql.engine.execution.EvaluationResults;
 import org.opencds.cqf.cql.engine.execution.ExpressionResult;
-import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 
 /**
@@ -45,11 +44,14 @@ public final class CqlEvaluator {
 
 	private final ModelResolver modelResolver;
 
+	private final FhirContext fhirContext;
+
 	public CqlEvaluator(CqlLibrarySet libraries, Collection<? extends IBaseResource> valueSets,
 			FhirContext fhirContext) {
 		this.libraries = libraries;
 		this.valueSets = new ValueSetIndex(valueSets);
-		this.modelResolver = new R4FhirModelResolver(fhirContext);
+		this.modelResolver = new PathResolvingR4ModelResolver(fhirContext);
+		this.fhirContext = fhirContext;
 	}
 
 	/**
@@ -116,7 +118,7 @@ public final class CqlEvaluator {
 		VersionedIdentifier identifier = new VersionedIdentifier().withId(compiled.name())
 			.withVersion(compiled.version());
 		Map<String, DataProvider> providers = Map.of(FHIR_MODEL_URI,
-				new CompositeDataProvider(modelResolver, new InMemoryRetrieveProvider(data, valueSets, modelResolver)));
+				new CompositeDataProvider(modelResolver, new InMemoryRetrieveProvider(data, valueSets, fhirContext)));
 		Environment environment = new Environment(libraries.libraryManager(), new HashMap<>(providers), valueSets);
 		CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
 		List<EvaluationExpressionRef> refs = expressions.stream().map(EvaluationExpressionRef::new).toList();

@@ -1,10 +1,18 @@
 package org.critcare.cds.cql;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.critcare.cds.patientdata.PatientData;
+import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -13,7 +21,6 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Interval;
@@ -22,20 +29,26 @@ import org.opencds.cqf.cql.engine.runtime.Interval;
  * Serves CQL retrieves from one patient's resources held in memory. A retrieve narrowed by codes or
  * a value set keeps the resources with a matching coding at the retrieve's code path (a
  * medication given by reference to a contained Medication counts by that Medication's code).
- * Date filtering is left to the CQL.
+ * The resources of a type are indexed by their codings once per call, so each retrieve costs a
+ * lookup per code, not a pass over the record. Date filtering is left to the CQL.
  */
 final class InMemoryRetrieveProvider implements RetrieveProvider {
+
+	/** How to read a code path of a resource type, looked up once per JVM. */
+	private static final Map<String, BaseRuntimeChildDefinition> CHILDREN = new ConcurrentHashMap<>();
 
 	private final PatientData data;
 
 	private final ValueSetIndex valueSets;
 
-	private final ModelResolver modelResolver;
+	private final FhirContext fhirContext;
 
-	InMemoryRetrieveProvider(PatientData data, ValueSetIndex valueSets, ModelResolver modelResolver) {
+	private final Map<String, Map<String, List<IBaseResource>>> indexes = new HashMap<>();
+
+	InMemoryRetrieveProvider(PatientData data, ValueSetIndex valueSets, FhirContext fhirContext) {
 		this.data = data;
 		this.valueSets = valueSets;
-		this.modelResolver = modelResolver;
+		this.fhirContext = fhirContext;
 	}
 
 	@Override
@@ -43,34 +56,53 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 			String templateId, String codePath, Iterable<Code> codes, String valueSet, String datePath,
 			String dateLowPath, String dateHighPath, Interval dateRange) {
 		List<IBaseResource> candidates = data.ofType(dataType);
-		if (codePath == null || (codes == null && valueSet == null)) {
+		if (codePath == null || (codes == null && valueSet == null) || candidates.isEmpty()) {
 			return new ArrayList<>(candidates);
 		}
-		if (valueSet != null && !valueSets.knows(valueSet)) {
-			throw new IllegalArgumentException("Unknown value set " + valueSet);
-		}
-		Set<String> codeKeys = codes == null ? null : keys(codes);
-		List<Object> matching = new ArrayList<>();
-		for (IBaseResource resource : candidates) {
-			if (matches(resource, codePath, codeKeys, valueSet)) {
-				matching.add(resource);
+		Map<String, List<IBaseResource>> index = indexes.computeIfAbsent(dataType + " " + codePath,
+				k -> index(candidates, dataType, codePath));
+		Collection<Code> wanted = codes != null ? list(codes) : valueSets.codes(valueSet);
+		Map<IBaseResource, Boolean> matching = new IdentityHashMap<>();
+		List<Object> result = new ArrayList<>();
+		for (Code code : wanted) {
+			for (IBaseResource resource : index.getOrDefault(ValueSetIndex.key(code.getSystem(), code.getCode()),
+					List.of())) {
+				if (matching.put(resource, Boolean.TRUE) == null) {
+					result.add(resource);
+				}
 			}
 		}
-		return matching;
+		return result;
 	}
 
-	private boolean matches(IBaseResource resource, String codePath, Set<String> codeKeys, String valueSet) {
-		for (Coding coding : codings(resource, modelResolver.resolvePath(resource, codePath))) {
-			boolean match = codeKeys != null ? codeKeys.contains(ValueSetIndex.key(coding.getSystem(), coding.getCode()))
-					: valueSets.contains(valueSet, coding.getSystem(), coding.getCode());
-			if (match) {
-				return true;
+	private Map<String, List<IBaseResource>> index(List<IBaseResource> resources, String type, String codePath) {
+		BaseRuntimeChildDefinition child = CHILDREN.computeIfAbsent(type + " " + codePath, k -> child(type, codePath));
+		Map<String, List<IBaseResource>> index = new LinkedHashMap<>();
+		for (IBaseResource resource : resources) {
+			Set<String> keys = new java.util.HashSet<>();
+			for (IBase value : child.getAccessor().getValues(resource)) {
+				for (Coding coding : codings(resource, value)) {
+					keys.add(ValueSetIndex.key(coding.getSystem(), coding.getCode()));
+				}
 			}
+			keys.forEach(key -> index.computeIfAbsent(key, k -> new ArrayList<>()).add(resource));
 		}
-		return false;
+		return index;
 	}
 
-	private static List<Coding> codings(IBaseResource resource, Object value) {
+	private BaseRuntimeChildDefinition child(String type, String codePath) {
+		var definition = fhirContext.getResourceDefinition(type);
+		BaseRuntimeChildDefinition child = definition.getChildByName(codePath);
+		if (child == null) {
+			child = definition.getChildByName(codePath + "[x]");
+		}
+		if (child == null) {
+			throw new IllegalArgumentException("No code path " + codePath + " on " + type);
+		}
+		return child;
+	}
+
+	private static List<Coding> codings(IBaseResource resource, IBase value) {
 		if (value instanceof CodeableConcept concept) {
 			return concept.getCoding();
 		}
@@ -82,11 +114,6 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 		}
 		if (value instanceof CodeType code) {
 			return List.of(new Coding(null, code.getValue(), null));
-		}
-		if (value instanceof Iterable<?> values) {
-			List<Coding> all = new ArrayList<>();
-			values.forEach(v -> all.addAll(codings(resource, v)));
-			return all;
 		}
 		return List.of();
 	}
@@ -104,10 +131,10 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 		return List.of();
 	}
 
-	private static Set<String> keys(Iterable<Code> codes) {
-		Set<String> keys = new HashSet<>();
-		codes.forEach(c -> keys.add(ValueSetIndex.key(c.getSystem(), c.getCode())));
-		return keys;
+	private static Collection<Code> list(Iterable<Code> codes) {
+		List<Code> list = new ArrayList<>();
+		codes.forEach(list::add);
+		return list;
 	}
 
 }

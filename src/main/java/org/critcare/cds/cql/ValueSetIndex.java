@@ -55,10 +55,6 @@ final class ValueSetIndex implements TerminologyProvider {
 		return codes;
 	}
 
-	boolean knows(String valueSetUrl) {
-		return keysByUrl.containsKey(valueSetUrl);
-	}
-
 	static String key(String system, String code) {
 		return system + "|" + code;
 	}

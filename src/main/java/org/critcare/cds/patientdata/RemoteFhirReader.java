@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RemoteFhirReader {
 
-	private final HttpClient http;
+	private volatile HttpClient http;
 
 	private final FhirContext fhirContext;
 
@@ -36,10 +36,23 @@ class RemoteFhirReader {
 	RemoteFhirReader(FhirContext fhirContext, PatientDataProperties properties) {
 		this.fhirContext = fhirContext;
 		this.properties = properties;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.fhirServerTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+	}
+
+	/** The HTTP client, built on first use: calls that never read a fhirServer need no TLS set-up. */
+	private HttpClient http() {
+		HttpClient client = http;
+		if (client == null) {
+			synchronized (this) {
+				if (http == null) {
+					http = HttpClient.newBuilder()
+						.connectTimeout(properties.fhirServerTimeout())
+						.followRedirects(HttpClient.Redirect.NEVER)
+						.build();
+				}
+				client = http;
+			}
+		}
+		return client;
 	}
 
 	/** The resources of a query, all pages, read before the deadline. */
@@ -93,7 +106,7 @@ class RemoteFhirReader {
 		}
 		HttpResponse<String> response;
 		try {
-			response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+			response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}
 		catch (HttpTimeoutException e) {
 			throw new DataUnavailableException("The FHIR server did not answer within "

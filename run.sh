@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs critcare-cds on embedded H2 (./data) with the knowledge of cql/ and fhir-resources/ loaded.
+# The first run builds the server and a class-data-sharing archive of it (a one-off training
+# start, about a minute); later runs start from that archive. Extra arguments go to the server,
+# e.g. ./run.sh --server.port=9090. JAVA_OPTS replaces the JVM settings below.
+# ./run.sh --prepare builds the server and its archive and stops there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APP=target/app
+JAR="$APP/critcare-cds.jar"
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xms64m -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=256m"}
+
+if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
+  ./mvnw -q -B -DskipTests package
+  rm -rf "$APP"
+  java -Djarmode=tools -jar target/critcare-cds-*-SNAPSHOT.jar extract --destination "$APP" --force > /dev/null
+  mv "$APP"/critcare-cds-*.jar "$JAR"
+fi
+
+if [ ! -f "$APP/app.jsa" ]; then
+  echo "Preparing the class-data-sharing archive (once)..."
+  training=$(mktemp -d)
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -XX:DumpLoadedClassList="$APP/classes.lst" -jar "$JAR" --server.port=0 \
+    --cds.data-dir="$training" --logging.level.root=WARN > "$training/out.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do
+    grep -q "Warm-up:" "$training/out.log" && break
+    kill -0 "$pid" 2> /dev/null || { cat "$training/out.log"; exit 1; }
+    sleep 1
+  done
+  kill "$pid"; wait "$pid" || true
+  # lambda proxies cannot be archived statically on JDK 17 (stack-notes.md)
+  grep -v "@" "$APP/classes.lst" > "$APP/classes.txt"
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -Xshare:dump -XX:SharedClassListFile="$APP/classes.txt" -XX:SharedArchiveFile="$APP/app.jsa" \
+    -jar "$JAR" > "$training/dump.log" 2>&1 || echo "(class-data sharing unavailable; starting without it)"
+  rm -rf "$training"
+fi
+
+[ "${1:-}" = "--prepare" ] && exit 0
+
+SHARE=""
+[ -f "$APP/app.jsa" ] && SHARE="-XX:SharedArchiveFile=$APP/app.jsa -Xshare:auto"
+# shellcheck disable=SC2086
+exec java $JAVA_OPTS $SHARE -jar "$JAR" "$@"
