@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * critcare-cds: a FHIR R4 store with CQL-driven CDS Hooks services. The wiring of each feature
- * lives in its own package's {@code *Config}.
+ * critcare-cds: a FHIR R4 store with CQL-driven CDS Hooks services. The wiring of each
+ * feature lives in its own package's {@code *Config}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

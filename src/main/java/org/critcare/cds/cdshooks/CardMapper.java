@@ -13,10 +13,10 @@ import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RuleSource;
 
 /**
- * A recommendation as a CDS Hooks 2.0 card (§Card Attributes, CONTRACT "Cards"): a fresh uuid
- * (so feedback can name it), summary, markdown detail, indicator, a source whose label names the
- * evidence, whose url resolves to it on this server and whose topic is the rule id, links to
- * every cited evidence resource, and the rule's override reasons.
+ * A recommendation as a CDS Hooks 2.0 card (§Card Attributes, CONTRACT "Cards"): a fresh
+ * uuid (so feedback can name it), summary, markdown detail, indicator, a source whose
+ * label names the evidence, whose url resolves to it on this server and whose topic is
+ * the rule id, links to every cited evidence resource, and the rule's override reasons.
  */
 final class CardMapper {
 

@@ -22,9 +22,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}), service calls
- * ({@code POST /cds-services/{id}}) and feedback ({@code POST /cds-services/{id}/feedback}). One
- * INFO line per call: service, hook, hookInstance, card count and time; never patient data,
- * request bodies or tokens.
+ * ({@code POST /cds-services/{id}}) and feedback ({@code POST
+ * /cds-services/{id}/feedback}). One INFO line per call: service, hook, hookInstance,
+ * card count and time; never patient data, request bodies or tokens.
  */
 @RestController
 @RequestMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -51,7 +51,10 @@ class CdsHooksController {
 		this.fhirServer = fhirServer;
 	}
 
-	/** CDS Hooks §Discovery: one entry per service and hook, built from the stored PlanDefinitions. */
+	/**
+	 * CDS Hooks §Discovery: one entry per service and hook, built from the stored
+	 * PlanDefinitions.
+	 */
 	@GetMapping
 	ResponseEntity<byte[]> discovery() {
 		CdsServicesJson services = new CdsServicesJson();
@@ -72,13 +75,12 @@ class CdsHooksController {
 	/** CDS Hooks §Calling a CDS Service: the cards of the rules that fire. */
 	@PostMapping("/{id}")
 	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body,
-			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage,
-			HttpServletRequest http) {
+			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage, HttpServletRequest http) {
 		long started = System.nanoTime();
 		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
 		if (!isWarmup(http)) {
-			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId,
-					answer.hook(), answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
+			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
+					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
 		}
 		return ResponseEntity.ok(answer.body());
 	}

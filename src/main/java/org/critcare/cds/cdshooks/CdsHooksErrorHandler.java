@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The one place where CDS Hooks errors become HTTP answers (CONTRACT "Errors"): a JSON body
- * {@code {"error": "<stable code>", "message": "<text>"}}, never a stack trace or patient data.
- * Bad input is 400 (404 for an unknown service), data that cannot be had 412, and a defect 500.
+ * The one place where CDS Hooks errors become HTTP answers (CONTRACT "Errors"): a JSON
+ * body {@code {"error": "<stable code>", "message": "<text>"}}, never a stack trace or
+ * patient data. Bad input is 400 (404 for an unknown service), data that cannot be had
+ * 412, and a defect 500.
  */
 @RestControllerAdvice(assignableTypes = CdsHooksController.class)
 class CdsHooksErrorHandler {

@@ -10,13 +10,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * JSON for the CDS Hooks endpoints. Decimals are read exactly (FHIR decimals keep their
- * precision) and absent values are omitted, as CDS Hooks requires (no {@code null} fields).
+ * precision) and absent values are omitted, as CDS Hooks requires (no {@code null}
+ * fields).
  */
 @Component
 class CdsHooksJson {
 
-	private final ObjectMapper mapper = new ObjectMapper()
-		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+	private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
 	/**

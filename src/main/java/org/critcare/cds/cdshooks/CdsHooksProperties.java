@@ -8,17 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The CDS Hooks endpoint ({@code cds.hooks.*}).
  *
- * @param defaultLanguage the language of card texts when the request's Accept-Language names
- * none of {@code languages}
+ * @param defaultLanguage the language of card texts when the request's Accept-Language
+ * names none of {@code languages}
  * @param languages the languages card texts are offered in
- * @param issuedCardRetention how long the server remembers which rule an issued card came from,
- * so that feedback on it can be counted per rule
+ * @param issuedCardRetention how long the server remembers which rule an issued card came
+ * from, so that feedback on it can be counted per rule
  * @param issuedCardCapacity how many issued cards it remembers at most
- * @param warmupCalls evaluations per service and hook at start-up, before the server reports
- * ready, so that the first real call is as fast as later ones; 0 turns warm-up off
+ * @param warmupCalls evaluations per service and hook at start-up, before the server
+ * reports ready, so that the first real call is as fast as later ones; 0 turns warm-up
+ * off
  */
 @ConfigurationProperties("cds.hooks")
-public record CdsHooksProperties(@DefaultValue("en") String defaultLanguage,
-		@DefaultValue({ "en", "ja" }) List<String> languages, @DefaultValue("7d") Duration issuedCardRetention,
-		@DefaultValue("200000") long issuedCardCapacity, @DefaultValue("300") int warmupCalls) {
+public record CdsHooksProperties(@DefaultValue("en") String defaultLanguage, @DefaultValue( {
+		"en", "ja" }) List<String> languages, @DefaultValue("7d") Duration issuedCardRetention,
+		@DefaultValue("200000") long issuedCardCapacity, @DefaultValue("300") int warmupCalls){
 }

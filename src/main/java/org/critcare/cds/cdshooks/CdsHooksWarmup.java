@@ -25,12 +25,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls every offered service on every hook it answers, a configured number of times, over HTTP
- * on loopback, before the server reports ready (issue 4: the first call after start-up is as fast
- * as later ones). The calls take the whole path an EHR's call takes — Tomcat, parsing, data,
- * CQL, cards, serialization — with a synthetic patient whose prefetch holds one resource per code
- * of each prefetch template; every tenth call reads the own store instead. Nothing is stored, and
- * the calls carry {@link #WARMUP_HEADER} so that they are not logged one by one.
+ * Calls every offered service on every hook it answers, a configured number of times,
+ * over HTTP on loopback, before the server reports ready (issue 4: the first call after
+ * start-up is as fast as later ones). The calls take the whole path an EHR's call takes —
+ * Tomcat, parsing, data, CQL, cards, serialization — with a synthetic patient whose
+ * prefetch holds one resource per code of each prefetch template; every tenth call reads
+ * the own store instead. Nothing is stored, and the calls carry {@link #WARMUP_HEADER} so
+ * that they are not logged one by one.
  */
 @Component
 @Order(2)
@@ -97,7 +98,9 @@ class CdsHooksWarmup implements ApplicationRunner {
 		ObjectNode request = json.createObjectNode()
 			.put("hook", hook)
 			.put("hookInstance", UUID.randomUUID().toString());
-		ObjectNode context = request.putObject("context").put("patientId", PATIENT).put("userId", "Practitioner/warmup");
+		ObjectNode context = request.putObject("context")
+			.put("patientId", PATIENT)
+			.put("userId", "Practitioner/warmup");
 		if (hook.startsWith("order-")) {
 			context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection");
 			context.putArray("selections");
@@ -111,7 +114,10 @@ class CdsHooksWarmup implements ApplicationRunner {
 		return request.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** A resource for a read template, or a searchset with a resource per code of a search template. */
+	/**
+	 * A resource for a read template, or a searchset with a resource per code of a search
+	 * template.
+	 */
 	private ObjectNode prefetchValue(String template) {
 		String type = template.split("[/?]")[0];
 		if (!template.contains("?")) {
@@ -132,7 +138,8 @@ class CdsHooksWarmup implements ApplicationRunner {
 		String now = Instant.now().minus(index + 5L, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
 		ObjectNode coding = json.createObjectNode();
 		if (token != null) {
-			coding.put("system", token.substring(0, token.indexOf('|'))).put("code", token.substring(token.indexOf('|') + 1));
+			coding.put("system", token.substring(0, token.indexOf('|')))
+				.put("code", token.substring(token.indexOf('|') + 1));
 		}
 		var definition = fhirContext.getResourceDefinition(type);
 		if (definition.getChildByName("subject") != null) {

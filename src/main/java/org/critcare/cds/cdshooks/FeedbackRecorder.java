@@ -18,11 +18,11 @@ import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores CDS Hooks feedback (§Feedback) durably as FHIR AuditEvents, one per feedback entry, all
- * entries of a request in one transaction: a request is stored whole or not at all. Each
- * AuditEvent carries the service ({@code entity} = the PlanDefinition), the card uuid, and in
- * {@code subtype} the rule id (system rule-id) and the outcome (system cds-feedback-outcome), so
- * override rates can be counted with a search, e.g.
+ * Stores CDS Hooks feedback (§Feedback) durably as FHIR AuditEvents, one per feedback
+ * entry, all entries of a request in one transaction: a request is stored whole or not at
+ * all. Each AuditEvent carries the service ({@code entity} = the PlanDefinition), the
+ * card uuid, and in {@code subtype} the rule id (system rule-id) and the outcome (system
+ * cds-feedback-outcome), so override rates can be counted with a search, e.g.
  * {@code AuditEvent?entity=PlanDefinition/sepsis-perfusion&subtype=<rule-id system>|<RULE>}.
  */
 @Component
@@ -48,7 +48,8 @@ class FeedbackRecorder {
 	/**
 	 * Validates and stores the feedback of one request.
 	 * @return how many feedback entries were stored
-	 * @throws InvalidHookRequestException (INVALID_FEEDBACK) when any entry is malformed; nothing is stored
+	 * @throws InvalidHookRequestException (INVALID_FEEDBACK) when any entry is malformed;
+	 * nothing is stored
 	 */
 	int record(String serviceId, JsonNode body) {
 		JsonNode entries = body.get("feedback");
@@ -61,11 +62,7 @@ class FeedbackRecorder {
 		}
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (AuditEvent event : events) {
-			transaction.addEntry()
-				.setResource(event)
-				.getRequest()
-				.setMethod(Bundle.HTTPVerb.POST)
-				.setUrl("AuditEvent");
+			transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
 		}
 		systemDao.transaction(new SystemRequestDetails(), transaction);
 		return events.size();
@@ -108,8 +105,8 @@ class FeedbackRecorder {
 			.setName(serviceId)
 			.setDescription("CDS service");
 		var cardEntity = event.addEntity()
-			.setWhat(new Reference().setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986")
-				.setValue("urn:uuid:" + card)))
+			.setWhat(new Reference()
+				.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + card)))
 			.setName("card")
 			.setDescription("CDS Hooks card");
 		JsonNode reason = entry.path("overrideReason");
@@ -118,8 +115,7 @@ class FeedbackRecorder {
 			if (coding.isObject()) {
 				cardEntity.addDetail()
 					.setType("overrideReason")
-					.setValue(new StringType(
-							coding.path("system").asText("") + "|" + coding.path("code").asText("")));
+					.setValue(new StringType(coding.path("system").asText("") + "|" + coding.path("code").asText("")));
 			}
 			String comment = text(reason, "userComment");
 			if (comment != null) {

@@ -22,11 +22,12 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads and validates a CDS Hooks 2.0 service request (§Calling a CDS Service). Malformed JSON, a
- * missing {@code hook}, {@code hookInstance}, {@code context} or {@code context.patientId}, a hook
- * context without what the hook requires, {@code fhirAuthorization} without {@code fhirServer},
- * or a prefetch value that is not FHIR JSON are rejected with a stable error code. Prefetch
- * resources are parsed straight from the request's JSON tree, never re-serialized.
+ * Reads and validates a CDS Hooks 2.0 service request (§Calling a CDS Service). Malformed
+ * JSON, a missing {@code hook}, {@code hookInstance}, {@code context} or
+ * {@code context.patientId}, a hook context without what the hook requires,
+ * {@code fhirAuthorization} without {@code fhirServer}, or a prefetch value that is not
+ * FHIR JSON are rejected with a stable error code. Prefetch resources are parsed straight
+ * from the request's JSON tree, never re-serialized.
  */
 @Component
 class HookRequestParser {
@@ -72,7 +73,10 @@ class HookRequestParser {
 		return value.asText();
 	}
 
-	/** CDS Hooks order-select and order-sign carry draft orders; order-select also selections. */
+	/**
+	 * CDS Hooks order-select and order-sign carry draft orders; order-select also
+	 * selections.
+	 */
 	private static void requireHookContext(String hook, JsonNode context) {
 		if (hook.equals("order-select") || hook.equals("order-sign")) {
 			JsonNode draftOrders = context.get("draftOrders");
@@ -141,8 +145,8 @@ class HookRequestParser {
 				Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
 				List<IBaseResource> entries = bundle.getEntry()
 					.stream()
-					.filter(e -> e.hasResource()
-							&& (e.getSearch().getMode() == null || e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH))
+					.filter(e -> e.hasResource() && (e.getSearch().getMode() == null
+							|| e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH))
 					.map(e -> (IBaseResource) e.getResource())
 					.toList();
 				values.put(entry.getKey(), new Prefetched.Resources(entries, next == null ? null : next.getUrl()));
@@ -150,7 +154,8 @@ class HookRequestParser {
 			else if (!(resource instanceof OperationOutcome)) {
 				values.put(entry.getKey(), new Prefetched.Resources(List.of(resource), null));
 			}
-			// an OperationOutcome means the client could not fetch the key: the service fetches it itself
+			// an OperationOutcome means the client could not fetch the key: the service
+			// fetches it itself
 		});
 		return values;
 	}
@@ -171,7 +176,10 @@ class HookRequestParser {
 		}
 	}
 
-	/** The values prefetch tokens may name: the context's primitive fields and the user tokens. */
+	/**
+	 * The values prefetch tokens may name: the context's primitive fields and the user
+	 * tokens.
+	 */
 	private static Map<String, String> tokens(JsonNode context) {
 		Map<String, String> tokens = new HashMap<>();
 		context.fields().forEachRemaining(field -> {

@@ -8,8 +8,9 @@ import org.critcare.cds.recommendation.RecommendationService;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers one service call from its raw JSON body to the JSON response: parse and validate, gather
- * data and evaluate, map recommendations to cards and remember their origin for feedback.
+ * Answers one service call from its raw JSON body to the JSON response: parse and
+ * validate, gather data and evaluate, map recommendations to cards and remember their
+ * origin for feedback.
  */
 @Component
 class HookResponder {

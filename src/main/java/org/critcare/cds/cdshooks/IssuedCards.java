@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Which service and rule each issued card came from, by card uuid, so that feedback — which names
- * only the card — can be counted per rule. Bounded in size and age ({@code cds.hooks.issued-card-*});
- * feedback on a card no longer remembered is still stored, without its rule.
+ * Which service and rule each issued card came from, by card uuid, so that feedback —
+ * which names only the card — can be counted per rule. Bounded in size and age
+ * ({@code cds.hooks.issued-card-*}); feedback on a card no longer remembered is still
+ * stored, without its rule.
  */
 @Component
 class IssuedCards {

@@ -23,10 +23,10 @@ import org.critcare.cds.cql.CqlSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * Reads the knowledge content from disk (issue 2): every FHIR JSON file under the resources
- * directory, parsed strictly, and every {@code .cql} file under the CQL directory, compiled to
- * ELM and wrapped in a FHIR Library. A file that does not parse or compile stops the load with a
- * message naming the file and the line.
+ * Reads the knowledge content from disk (issue 2): every FHIR JSON file under the
+ * resources directory, parsed strictly, and every {@code .cql} file under the CQL
+ * directory, compiled to ELM and wrapped in a FHIR Library. A file that does not parse or
+ * compile stops the load with a message naming the file and the line.
  */
 public final class ContentFiles {
 
@@ -83,8 +83,8 @@ public final class ContentFiles {
 		catch (DataFormatException e) {
 			Matcher at = JSON_LOCATION.matcher(e.getMessage());
 			String where = at.find() ? at.group(1) + ":" + at.group(2) : "1:1";
-			throw new InvalidContentException(file + ":" + where + ": not a valid FHIR JSON resource: "
-					+ e.getMessage(), e);
+			throw new InvalidContentException(
+					file + ":" + where + ": not a valid FHIR JSON resource: " + e.getMessage(), e);
 		}
 	}
 

@@ -25,10 +25,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the knowledge at start-up, before the server reports ready (issue 2): reads and compiles
- * the content files, stores every resource that is new or changed in one transaction (a restart
- * with unchanged content writes nothing), then builds the knowledge the CDS services run on. Any
- * invalid file stops start-up with a message naming it.
+ * Loads the knowledge at start-up, before the server reports ready (issue 2): reads and
+ * compiles the content files, stores every resource that is new or changed in one
+ * transaction (a restart with unchanged content writes nothing), then builds the
+ * knowledge the CDS services run on. Any invalid file stops start-up with a message
+ * naming it.
  */
 @Component
 @Order(1)
@@ -84,7 +85,10 @@ class ContentLoader implements ApplicationRunner {
 				(System.nanoTime() - started) / 1_000_000);
 	}
 
-	/** The stored resources of every type the content has, by type/id: one search per type. */
+	/**
+	 * The stored resources of every type the content has, by type/id: one search per
+	 * type.
+	 */
 	private Map<String, Resource> stored(List<IBaseResource> content) {
 		Set<String> types = new TreeSet<>();
 		content.forEach(r -> types.add(r.fhirType()));

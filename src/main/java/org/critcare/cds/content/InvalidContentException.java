@@ -1,8 +1,8 @@
 package org.critcare.cds.content;
 
 /**
- * A content file that cannot be loaded: JSON that does not parse as FHIR, or CQL that does not
- * compile. The message names the file and the line; start-up stops.
+ * A content file that cannot be loaded: JSON that does not parse as FHIR, or CQL that
+ * does not compile. The message names the file and the line; start-up stops.
  */
 public class InvalidContentException extends RuntimeException {
 

@@ -11,10 +11,10 @@ import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 
 /**
- * Turns a compiled CQL file into the FHIR Library that carries it (CPG-on-FHIR CQL and ELM
- * library): id and name = the CQL library name, content = the CQL text and its ELM JSON,
- * dataRequirement = what the logic reads, relatedArtifact = the libraries it includes, and
- * description = the file's leading comment.
+ * Turns a compiled CQL file into the FHIR Library that carries it (CPG-on-FHIR CQL and
+ * ELM library): id and name = the CQL library name, content = the CQL text and its ELM
+ * JSON, dataRequirement = what the logic reads, relatedArtifact = the libraries it
+ * includes, and description = the file's leading comment.
  */
 final class LibraryResources {
 
@@ -37,9 +37,7 @@ final class LibraryResources {
 		if (description != null) {
 			library.setDescription(description);
 		}
-		library.addContent()
-			.setContentType("text/cql")
-			.setData(compiled.cql().getBytes(StandardCharsets.UTF_8));
+		library.addContent().setContentType("text/cql").setData(compiled.cql().getBytes(StandardCharsets.UTF_8));
 		library.addContent()
 			.setContentType("application/elm+json")
 			.setData(compiled.elmJson().getBytes(StandardCharsets.UTF_8));

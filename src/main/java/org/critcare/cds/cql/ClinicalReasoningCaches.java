@@ -3,8 +3,9 @@ package org.critcare.cds.cql;
 import org.opencds.cqf.fhir.cr.CrSettings;
 
 /**
- * The settings of the clinical-reasoning operations and the compiled-library and value-set caches
- * they hold; {@link #clear()} drops the caches after stored knowledge changed.
+ * The settings of the clinical-reasoning operations and the compiled-library and
+ * value-set caches they hold; {@link #clear()} drops the caches after stored knowledge
+ * changed.
  */
 public final class ClinicalReasoningCaches {
 
@@ -18,7 +19,10 @@ public final class ClinicalReasoningCaches {
 		return settings;
 	}
 
-	/** Forgets compiled libraries and value-set expansions, so the next operation reads the store. */
+	/**
+	 * Forgets compiled libraries and value-set expansions, so the next operation reads
+	 * the store.
+	 */
 	public void clear() {
 		var evaluation = settings.getEvaluationSettings();
 		if (evaluation.getLibraryCache() != null) {

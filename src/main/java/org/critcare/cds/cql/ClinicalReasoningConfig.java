@@ -16,12 +16,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code PlanDefinition/$apply} and {@code Library/$evaluate} over {@code /fhir} (CPG-on-FHIR,
- * clinical-reasoning), on the same stored PlanDefinitions, Libraries and patient data the CDS Hooks
- * services use, so a FHIR client gets the same answer as the hook. Only these two operations are
- * registered, with the FHIR endpoint before it starts, so they are in the CapabilityStatement
- * from the first request. Libraries are compiled from their CQL ({@code enableCqlOnly}) and
- * cached; {@link ClinicalReasoningCaches} clears the caches when knowledge changes.
+ * {@code PlanDefinition/$apply} and {@code Library/$evaluate} over {@code /fhir}
+ * (CPG-on-FHIR, clinical-reasoning), on the same stored PlanDefinitions, Libraries and
+ * patient data the CDS Hooks services use, so a FHIR client gets the same answer as the
+ * hook. Only these two operations are registered, with the FHIR endpoint before it
+ * starts, so they are in the CapabilityStatement from the first request. Libraries are
+ * compiled from their CQL ({@code enableCqlOnly}) and cached;
+ * {@link ClinicalReasoningCaches} clears the caches when knowledge changes.
  */
 @Configuration(proxyBeanMethods = false)
 class ClinicalReasoningConfig {
@@ -30,7 +31,8 @@ class ClinicalReasoningConfig {
 	ClinicalReasoningCaches clinicalReasoningCaches() {
 		EvaluationSettings evaluation = EvaluationSettings.getDefault();
 		evaluation.getCqlOptions().getCqlCompilerOptions().setEnableCqlOnly(true);
-		// value sets are pre-expanded: retrieve by their codes, as the prefetch templates do
+		// value sets are pre-expanded: retrieve by their codes, as the prefetch templates
+		// do
 		evaluation.getRetrieveSettings()
 			.setTerminologyParameterMode(RetrieveSettings.TERMINOLOGY_FILTER_MODE.USE_INLINE_CODES);
 		evaluation.getTerminologySettings()

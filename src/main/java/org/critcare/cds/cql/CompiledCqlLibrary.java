@@ -5,8 +5,9 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.DataRequirement;
 
 /**
- * One compiled CQL library: its identity, source, ELM (JSON) and the data it reads, as FHIR R4
- * DataRequirements (resource type and, where the logic narrows it, codes or value sets).
+ * One compiled CQL library: its identity, source, ELM (JSON) and the data it reads, as
+ * FHIR R4 DataRequirements (resource type and, where the logic narrows it, codes or value
+ * sets).
  *
  * @param name the library name, e.g. {@code SepsisPerfusion}
  * @param version the library version, e.g. {@code 1.0.0}

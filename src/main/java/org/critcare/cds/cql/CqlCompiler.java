@@ -32,14 +32,15 @@ import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
 import org.hl7.fhir.r4.model.DataRequirement;
 
 /**
- * Compiles a set of CQL libraries to ELM once, at load time, never on the request path (issue 4).
- * Libraries include each other by name; every problem is reported with its file, line and column.
- * The result keeps the compiled libraries in memory for the {@link CqlEvaluator}.
+ * Compiles a set of CQL libraries to ELM once, at load time, never on the request path
+ * (issue 4). Libraries include each other by name; every problem is reported with its
+ * file, line and column. The result keeps the compiled libraries in memory for the
+ * {@link CqlEvaluator}.
  */
 public final class CqlCompiler {
 
-	private static final Pattern HEADER = Pattern
-		.compile("^\\s*library\\s+(\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))(\\s+version\\s+'([^']+)')?", Pattern.MULTILINE);
+	private static final Pattern HEADER = Pattern.compile(
+			"^\\s*library\\s+(\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_]*))(\\s+version\\s+'([^']+)')?", Pattern.MULTILINE);
 
 	private final ModelManager modelManager = new ModelManager(new ConcurrentHashMap<>());
 
@@ -48,8 +49,8 @@ public final class CqlCompiler {
 	private CqlLibrarySet lastCompiled;
 
 	/**
-	 * Compiles every source, or returns the previous result when the sources are the same (the
-	 * content loader and the knowledge catalog compile the same CQL at start-up).
+	 * Compiles every source, or returns the previous result when the sources are the same
+	 * (the content loader and the knowledge catalog compile the same CQL at start-up).
 	 * @throws CqlCompilationException naming each file and line that does not compile
 	 */
 	public synchronized CqlLibrarySet compile(List<CqlSource> sources) {
@@ -66,7 +67,9 @@ public final class CqlCompiler {
 		return sources.stream().map(CqlSource::text).sorted().toList();
 	}
 
-	/** Compiles every source; includes resolve among the given sources by library name. */
+	/**
+	 * Compiles every source; includes resolve among the given sources by library name.
+	 */
 	private CqlLibrarySet compileAll(List<CqlSource> sources) {
 		Map<String, Declared> declared = declare(sources);
 		CqlCompilerOptions options = CqlCompilerOptions.defaultOptions();
@@ -174,7 +177,10 @@ public final class CqlCompiler {
 
 	}
 
-	/** Serves the declared sources to the translator; a version mismatch is an unresolved include. */
+	/**
+	 * Serves the declared sources to the translator; a version mismatch is an unresolved
+	 * include.
+	 */
 	private record SourceProvider(Map<String, Declared> declared) implements LibrarySourceProvider {
 
 		@Override

@@ -29,10 +29,11 @@ import org.opencds.cqf.cql.engine.execution.ExpressionResult;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 
 /**
- * Evaluates expressions of compiled CQL libraries for one patient whose data is held in memory.
- * The compiled libraries, value sets and FHIR model resolver are prepared once and shared; each
- * evaluation gets its own engine state, with expression caching, so concurrent calls never share
- * results (issue 4: nothing is translated on the request path).
+ * Evaluates expressions of compiled CQL libraries for one patient whose data is held in
+ * memory. The compiled libraries, value sets and FHIR model resolver are prepared once
+ * and shared; each evaluation gets its own engine state, with expression caching, so
+ * concurrent calls never share results (issue 4: nothing is translated on the request
+ * path).
  */
 public final class CqlEvaluator {
 
@@ -55,11 +56,12 @@ public final class CqlEvaluator {
 	}
 
 	/**
-	 * What the library (with its includes) reads, one query per resource type: the union of the
-	 * codes of its retrieves with value sets expanded, or no code filter when any retrieve of that
-	 * type reads every resource. Requirements that only follow a reference from a code path (e.g.
-	 * {@code MedicationAdministration.medication} to a Medication) are left out: codes are matched
-	 * on the resource itself (CLINICAL-SPEC §7.4), a contained Medication included.
+	 * What the library (with its includes) reads, one query per resource type: the union
+	 * of the codes of its retrieves with value sets expanded, or no code filter when any
+	 * retrieve of that type reads every resource. Requirements that only follow a
+	 * reference from a code path (e.g. {@code MedicationAdministration.medication} to a
+	 * Medication) are left out: codes are matched on the resource itself (CLINICAL-SPEC
+	 * §7.4), a contained Medication included.
 	 */
 	public List<DataQuery> dataQueries(String library) {
 		CompiledCqlLibrary compiled = libraries.library(library)

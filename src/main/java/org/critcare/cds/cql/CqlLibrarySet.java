@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.cqframework.cql.cql2elm.LibraryManager;
 
 /**
- * A consistent set of compiled CQL libraries, kept in memory and shared by every evaluation. A
- * change of content produces a new set; evaluations in flight keep the one they started with.
+ * A consistent set of compiled CQL libraries, kept in memory and shared by every
+ * evaluation. A change of content produces a new set; evaluations in flight keep the one
+ * they started with.
  */
 public final class CqlLibrarySet {
 

@@ -12,10 +12,11 @@ import org.opencds.cqf.cql.engine.runtime.DateTime;
 import org.opencds.cqf.cql.engine.runtime.Quantity;
 
 /**
- * Turns CQL engine values into plain Java values, so that no package but this one depends on the
- * engine: Boolean, String, Integer and BigDecimal stay; DateTime becomes {@link OffsetDateTime};
- * Date becomes {@link LocalDate}; a Quantity, Code or Concept becomes its display text; lists are
- * converted element by element; FHIR resources and anything else are passed through.
+ * Turns CQL engine values into plain Java values, so that no package but this one depends
+ * on the engine: Boolean, String, Integer and BigDecimal stay; DateTime becomes
+ * {@link OffsetDateTime}; Date becomes {@link LocalDate}; a Quantity, Code or Concept
+ * becomes its display text; lists are converted element by element; FHIR resources and
+ * anything else are passed through.
  */
 final class CqlValues {
 

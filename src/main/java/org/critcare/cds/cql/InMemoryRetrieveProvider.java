@@ -26,11 +26,12 @@ import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Interval;
 
 /**
- * Serves CQL retrieves from one patient's resources held in memory. A retrieve narrowed by codes or
- * a value set keeps the resources with a matching coding at the retrieve's code path (a
- * medication given by reference to a contained Medication counts by that Medication's code).
- * The resources of a type are indexed by their codings once per call, so each retrieve costs a
- * lookup per code, not a pass over the record. Date filtering is left to the CQL.
+ * Serves CQL retrieves from one patient's resources held in memory. A retrieve narrowed
+ * by codes or a value set keeps the resources with a matching coding at the retrieve's
+ * code path (a medication given by reference to a contained Medication counts by that
+ * Medication's code). The resources of a type are indexed by their codings once per call,
+ * so each retrieve costs a lookup per code, not a pass over the record. Date filtering is
+ * left to the CQL.
  */
 final class InMemoryRetrieveProvider implements RetrieveProvider {
 

@@ -4,10 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 
 /**
- * The CQL engine's FHIR R4 model resolver, resolving property paths such as {@code status} or
- * {@code value.code} by splitting on dots directly; the engine's own implementation compiles a
- * regular expression for every property access, which was a large share of evaluation time.
- * Paths with an index ({@code item[0]}) take the engine's path.
+ * The CQL engine's FHIR R4 model resolver, resolving property paths such as
+ * {@code status} or {@code value.code} by splitting on dots directly; the engine's own
+ * implementation compiles a regular expression for every property access, which was a
+ * large share of evaluation time. Paths with an index ({@code item[0]}) take the engine's
+ * path.
  */
 final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
 

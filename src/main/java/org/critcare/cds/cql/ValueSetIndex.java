@@ -15,9 +15,9 @@ import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
 import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 
 /**
- * The pre-expanded value sets of the knowledge base, held in memory so that no terminology server
- * is needed: the codes of each ValueSet's {@code expansion}, or of its enumerated
- * {@code compose.include.concept} when it has no expansion.
+ * The pre-expanded value sets of the knowledge base, held in memory so that no
+ * terminology server is needed: the codes of each ValueSet's {@code expansion}, or of its
+ * enumerated {@code compose.include.concept} when it has no expansion.
  */
 final class ValueSetIndex implements TerminologyProvider {
 
@@ -41,7 +41,9 @@ final class ValueSetIndex implements TerminologyProvider {
 		}
 	}
 
-	/** Whether the coding (system and code) is a member of the value set with that url. */
+	/**
+	 * Whether the coding (system and code) is a member of the value set with that url.
+	 */
 	boolean contains(String valueSetUrl, String system, String code) {
 		Set<String> keys = keysByUrl.get(valueSetUrl);
 		return keys != null && keys.contains(key(system, code));

@@ -48,10 +48,10 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
- * The HAPI FHIR JPA server for FHIR R4 at {@code /fhir}: storage settings, the entity manager on
- * the configured data source (embedded H2 by default, PostgreSQL with the {@code postgres}
- * profile) and the {@link RestfulServer} with CRUD, search, history, batch/transaction,
- * {@code $validate} and {@code ValueSet/$expand}.
+ * The HAPI FHIR JPA server for FHIR R4 at {@code /fhir}: storage settings, the entity
+ * manager on the configured data source (embedded H2 by default, PostgreSQL with the
+ * {@code postgres} profile) and the {@link RestfulServer} with CRUD, search, history,
+ * batch/transaction, {@code $validate} and {@code ValueSet/$expand}.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ JpaR4Config.class, ThreadPoolFactoryConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,

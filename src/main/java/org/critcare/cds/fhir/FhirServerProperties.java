@@ -9,10 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param defaultPageSize search page size when the client sends no {@code _count}
  * @param maxPageSize the largest {@code _count} honoured
- * @param serverAddress the public base URL of {@code /fhir}, when the server sits behind a proxy;
- * empty means derived from each request
- * @param reuseCachedSearchResults how long identical searches may be answered from a cached result;
- * zero means every search sees every acknowledged write
+ * @param serverAddress the public base URL of {@code /fhir}, when the server sits behind
+ * a proxy; empty means derived from each request
+ * @param reuseCachedSearchResults how long identical searches may be answered from a
+ * cached result; zero means every search sees every acknowledged write
  */
 @ConfigurationProperties("cds.fhir")
 public record FhirServerProperties(@DefaultValue("50") int defaultPageSize, @DefaultValue("500") int maxPageSize,

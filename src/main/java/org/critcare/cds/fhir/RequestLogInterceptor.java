@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One INFO line per FHIR REST request: method, interaction, resource type, status and time. Never
- * the URL (it can carry patient ids in search parameters), the body or any header.
+ * One INFO line per FHIR REST request: method, interaction, resource type, status and
+ * time. Never the URL (it can carry patient ids in search parameters), the body or any
+ * header.
  */
 @Component
 class RequestLogInterceptor {

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs prefetch queries against this server's own FHIR store, for calls without
- * {@code fhirServer}. Searches run synchronously and never reuse cached search results, so a
- * resource stored just before the call is seen.
+ * {@code fhirServer}. Searches run synchronously and never reuse cached search results,
+ * so a resource stored just before the call is seen.
  */
 @Component
 class LocalStoreReader {
@@ -47,8 +47,7 @@ class LocalStoreReader {
 				return List.of();
 			}
 		}
-		SearchParameterMap search = matchUrls.translateMatchUrl(query,
-				fhirContext.getResourceDefinition(segments[0]));
+		SearchParameterMap search = matchUrls.translateMatchUrl(query, fhirContext.getResourceDefinition(segments[0]));
 		search.setLoadSynchronous(true);
 		return dao.search(search, request).getAllResources();
 	}

@@ -10,10 +10,10 @@ import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The FHIR resources of one patient that a CDS service call evaluates, indexed by resource type.
- * Each resource appears once: the same type/id delivered twice (e.g. by two prefetch keys, or by
- * prefetch and by a fetch) is kept once, the first copy winning (CDS Hooks §Prefetch: prefetched
- * data equals what the service would read itself).
+ * The FHIR resources of one patient that a CDS service call evaluates, indexed by
+ * resource type. Each resource appears once: the same type/id delivered twice (e.g. by
+ * two prefetch keys, or by prefetch and by a fetch) is kept once, the first copy winning
+ * (CDS Hooks §Prefetch: prefetched data equals what the service would read itself).
  */
 public final class PatientData {
 

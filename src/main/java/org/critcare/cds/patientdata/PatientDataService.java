@@ -16,10 +16,10 @@ import org.springframework.stereotype.Service;
 /**
  * Gathers one patient's data for a service call (CDS Hooks §Prefetch, CONTRACT "Data"): a
  * prefetch key that is present is used as given ({@code null} = no such data, a paginated
- * searchset is followed to its end); a missing key is fetched from {@code fhirServer} with the
- * access token, all queries in parallel and within the configured timeout; without
- * {@code fhirServer} it is read from this server's own store. Data that cannot be had is a
- * {@link DataUnavailableException}.
+ * searchset is followed to its end); a missing key is fetched from {@code fhirServer}
+ * with the access token, all queries in parallel and within the configured timeout;
+ * without {@code fhirServer} it is read from this server's own store. Data that cannot be
+ * had is a {@link DataUnavailableException}.
  */
 @Service
 public class PatientDataService implements DisposableBean {

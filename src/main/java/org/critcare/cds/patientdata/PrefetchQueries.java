@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Fills prefetch templates: each {@code {{token}}} is replaced by its URL-encoded value. */
+/**
+ * Fills prefetch templates: each {@code {{token}}} is replaced by its URL-encoded value.
+ */
 final class PrefetchQueries {
 
 	private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([^}]+?)\\s*}}");

@@ -4,13 +4,16 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * What the client sent for one prefetch key (CDS Hooks §Prefetch): resources (a read's resource
- * or a searchset's entries, with the link to the next page when the client paginated), or
- * {@code null}, meaning it has no such data.
+ * What the client sent for one prefetch key (CDS Hooks §Prefetch): resources (a read's
+ * resource or a searchset's entries, with the link to the next page when the client
+ * paginated), or {@code null}, meaning it has no such data.
  */
 public sealed interface Prefetched {
 
-	/** The key's resources; {@code nextPage} is the searchset's {@code next} link, or null. */
+	/**
+	 * The key's resources; {@code nextPage} is the searchset's {@code next} link, or
+	 * null.
+	 */
 	record Resources(List<IBaseResource> resources, String nextPage) implements Prefetched {
 	}
 

@@ -19,10 +19,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the CDS client's FHIR server ({@code fhirServer}) with its access token: a read or a
- * search, following {@code next} links, within a deadline. Any failure — unreachable, timed out,
- * 401/403, 5xx, a body that is not FHIR — is a {@link DataUnavailableException}; a read that
- * finds nothing (404/410) is no data.
+ * Reads the CDS client's FHIR server ({@code fhirServer}) with its access token: a read
+ * or a search, following {@code next} links, within a deadline. Any failure —
+ * unreachable, timed out, 401/403, 5xx, a body that is not FHIR — is a
+ * {@link DataUnavailableException}; a read that finds nothing (404/410) is no data.
  */
 @Component
 class RemoteFhirReader {
@@ -38,7 +38,10 @@ class RemoteFhirReader {
 		this.properties = properties;
 	}
 
-	/** The HTTP client, built on first use: calls that never read a fhirServer need no TLS set-up. */
+	/**
+	 * The HTTP client, built on first use: calls that never read a fhirServer need no TLS
+	 * set-up.
+	 */
 	private HttpClient http() {
 		HttpClient client = http;
 		if (client == null) {
@@ -67,19 +70,22 @@ class RemoteFhirReader {
 			return List.of(first);
 		}
 		List<IBaseResource> resources = new ArrayList<>(entries(bundle));
-		resources.addAll(nextPages(server, bundle.getLink(Bundle.LINK_NEXT) == null ? null
-				: bundle.getLink(Bundle.LINK_NEXT).getUrl(), deadline));
+		resources.addAll(nextPages(server,
+				bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl(), deadline));
 		return resources;
 	}
 
-	/** The resources of the pages from {@code nextPage} on (a paginated prefetch or search). */
+	/**
+	 * The resources of the pages from {@code nextPage} on (a paginated prefetch or
+	 * search).
+	 */
 	List<IBaseResource> nextPages(FhirServerAccess server, String nextPage, Instant deadline) {
 		List<IBaseResource> resources = new ArrayList<>();
 		String next = nextPage;
 		for (int page = 1; next != null; page++) {
 			if (page > properties.maxPages()) {
-				throw new DataUnavailableException("The FHIR server returned more than " + properties.maxPages()
-						+ " pages for one query");
+				throw new DataUnavailableException(
+						"The FHIR server returned more than " + properties.maxPages() + " pages for one query");
 			}
 			IBaseResource resource = get(server, uri(next), deadline, false);
 			if (!(resource instanceof Bundle bundle)) {
@@ -94,8 +100,8 @@ class RemoteFhirReader {
 	private IBaseResource get(FhirServerAccess server, URI uri, Instant deadline, boolean isRead) {
 		Duration remaining = Duration.between(Instant.now(), deadline);
 		if (remaining.isNegative() || remaining.isZero()) {
-			throw new DataUnavailableException("The FHIR server did not answer within "
-					+ properties.fhirServerTimeout().toMillis() + " ms");
+			throw new DataUnavailableException(
+					"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms");
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(remaining)
@@ -109,8 +115,8 @@ class RemoteFhirReader {
 			response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}
 		catch (HttpTimeoutException e) {
-			throw new DataUnavailableException("The FHIR server did not answer within "
-					+ properties.fhirServerTimeout().toMillis() + " ms", e);
+			throw new DataUnavailableException(
+					"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms", e);
 		}
 		catch (ConnectException e) {
 			throw new DataUnavailableException("The FHIR server could not be reached (connection refused)", e);
@@ -138,8 +144,8 @@ class RemoteFhirReader {
 	}
 
 	/**
-	 * The URI of a FHIR query, with characters that may not appear in a URI (such as the {@code |}
-	 * of {@code system|code} tokens) percent-encoded and existing escapes kept.
+	 * The URI of a FHIR query, with characters that may not appear in a URI (such as the
+	 * {@code |} of {@code system|code} tokens) percent-encoded and existing escapes kept.
 	 */
 	static URI uri(String url) {
 		StringBuilder encoded = new StringBuilder(url.length() + 16);

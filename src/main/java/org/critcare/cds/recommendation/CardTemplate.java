@@ -14,15 +14,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A card text written in a PlanDefinition action, with placeholders filled from CQL expression
- * values of the service's library:
+ * A card text written in a PlanDefinition action, with placeholders filled from CQL
+ * expression values of the service's library:
  * <ul>
  * <li>{@code {{Name}}} the value of the CQL define {@code Name};</li>
- * <li>{@code {{#Name}}…{{/Name}}} the enclosed text when the value is true or non-empty;</li>
- * <li>{@code {{^Name}}…{{/Name}}} the enclosed text when the value is false, null or empty.</li>
+ * <li>{@code {{#Name}}…{{/Name}}} the enclosed text when the value is true or
+ * non-empty;</li>
+ * <li>{@code {{^Name}}…{{/Name}}} the enclosed text when the value is false, null or
+ * empty.</li>
  * </ul>
- * Decimals print without trailing zeros, times as ISO-8601 minutes in UTC. Templates are parsed
- * once, when the knowledge is loaded.
+ * Decimals print without trailing zeros, times as ISO-8601 minutes in UTC. Templates are
+ * parsed once, when the knowledge is loaded.
  */
 public final class CardTemplate {
 
@@ -43,7 +45,8 @@ public final class CardTemplate {
 
 	/**
 	 * Parses a template.
-	 * @throws IllegalArgumentException when a section is not closed or closed out of order
+	 * @throws IllegalArgumentException when a section is not closed or closed out of
+	 * order
 	 */
 	public static CardTemplate parse(String text) {
 		List<Part> root = new ArrayList<>();

@@ -14,7 +14,8 @@ import org.critcare.cds.patientdata.Prefetched;
  * @param tokens values for prefetch template tokens ({@code context.patientId}, …)
  * @param prefetch what the client prefetched, by key
  * @param fhirServer the client's FHIR server, when given
- * @param cqlParameters values for CQL parameters from the hook context (e.g. draft orders)
+ * @param cqlParameters values for CQL parameters from the hook context (e.g. draft
+ * orders)
  * @param language the language of the card texts
  */
 public record HookCall(String serviceId, String hook, String patientId, Map<String, String> tokens,

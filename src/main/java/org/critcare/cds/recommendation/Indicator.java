@@ -1,8 +1,9 @@
 package org.critcare.cds.recommendation;
 
 /**
- * How urgent a recommendation is. Mapped from the PlanDefinition action's priority as the CDS
- * Hooks / Clinical Reasoning ConceptMap does: routine → info, urgent → warning, stat → critical.
+ * How urgent a recommendation is. Mapped from the PlanDefinition action's priority as the
+ * CDS Hooks / Clinical Reasoning ConceptMap does: routine → info, urgent → warning, stat
+ * → critical.
  */
 public enum Indicator {
 
@@ -13,8 +14,8 @@ public enum Indicator {
 			case "routine" -> INFO;
 			case "urgent" -> WARNING;
 			case "stat" -> CRITICAL;
-			default -> throw new IllegalArgumentException("Unsupported action priority '" + priority
-					+ "': use routine, urgent or stat");
+			default -> throw new IllegalArgumentException(
+					"Unsupported action priority '" + priority + "': use routine, urgent or stat");
 		};
 	}
 

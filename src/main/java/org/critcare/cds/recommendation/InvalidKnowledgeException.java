@@ -1,8 +1,9 @@
 package org.critcare.cds.recommendation;
 
 /**
- * Knowledge content that cannot run: a PlanDefinition action without a rule id or condition, a
- * condition or card value that its CQL library does not define, a malformed card template.
+ * Knowledge content that cannot run: a PlanDefinition action without a rule id or
+ * condition, a condition or card value that its CQL library does not define, a malformed
+ * card template.
  */
 public class InvalidKnowledgeException extends RuntimeException {
 

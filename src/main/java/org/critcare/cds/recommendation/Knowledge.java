@@ -14,8 +14,8 @@ import org.critcare.cds.patientdata.PatientData;
 
 /**
  * An immutable snapshot of the runnable knowledge: the CDS services built from the stored
- * PlanDefinitions whose CQL compiled, and the evaluator of that CQL. A content change builds a new
- * snapshot; calls in flight finish on the one they started with.
+ * PlanDefinitions whose CQL compiled, and the evaluator of that CQL. A content change
+ * builds a new snapshot; calls in flight finish on the one they started with.
  */
 public final class Knowledge {
 
@@ -54,9 +54,10 @@ public final class Knowledge {
 	}
 
 	/**
-	 * Evaluates the rules of a service that run on the hook for one patient and returns those
-	 * that fire, in PlanDefinition order, with their texts in the language.
-	 * @param parameters values of the library's CQL parameters (e.g. the draft orders of an order hook)
+	 * Evaluates the rules of a service that run on the hook for one patient and returns
+	 * those that fire, in PlanDefinition order, with their texts in the language.
+	 * @param parameters values of the library's CQL parameters (e.g. the draft orders of
+	 * an order hook)
 	 * @param now the evaluation time
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,

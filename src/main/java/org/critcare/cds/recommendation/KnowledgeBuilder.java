@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a {@link Knowledge} snapshot: compiles the CQL of the stored Libraries, and turns every
- * eca-rule PlanDefinition whose library compiled into a {@link ServiceDefinition}. A
- * PlanDefinition whose library is not loaded is skipped (stored and queryable, but not offered);
- * one whose rules name CQL defines that its library lacks is invalid content.
+ * Builds a {@link Knowledge} snapshot: compiles the CQL of the stored Libraries, and
+ * turns every eca-rule PlanDefinition whose library compiled into a
+ * {@link ServiceDefinition}. A PlanDefinition whose library is not loaded is skipped
+ * (stored and queryable, but not offered); one whose rules name CQL defines that its
+ * library lacks is invalid content.
  */
 public final class KnowledgeBuilder {
 
@@ -44,7 +45,8 @@ public final class KnowledgeBuilder {
 
 	/**
 	 * Builds the snapshot.
-	 * @throws org.critcare.cds.cql.CqlCompilationException when the stored CQL does not compile
+	 * @throws org.critcare.cds.cql.CqlCompilationException when the stored CQL does not
+	 * compile
 	 * @throws InvalidKnowledgeException when a service's rules cannot run on its library
 	 */
 	public Knowledge build(KnowledgeResources resources) {
@@ -70,8 +72,8 @@ public final class KnowledgeBuilder {
 			}
 			List<RuleDefinition> rules = mapper.rules(plan);
 			requireDefined(serviceId, rules, library);
-			services.add(new ServiceDefinition(serviceId, plan.getTitle(), plan.getDescription(), library.name(),
-					rules, PrefetchTemplates.from(evaluator.dataQueries(library.name()), fhirContext)));
+			services.add(new ServiceDefinition(serviceId, plan.getTitle(), plan.getDescription(), library.name(), rules,
+					PrefetchTemplates.from(evaluator.dataQueries(library.name()), fhirContext)));
 		}
 		return new Knowledge(services, evaluator);
 	}

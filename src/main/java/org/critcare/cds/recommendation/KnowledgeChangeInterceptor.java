@@ -9,9 +9,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Rebuilds the knowledge after a transaction that created, changed or deleted a PlanDefinition,
- * Library, ValueSet, CodeSystem or cited evidence resource commits, so that discovery and the
- * services follow the store.
+ * Rebuilds the knowledge after a transaction that created, changed or deleted a
+ * PlanDefinition, Library, ValueSet, CodeSystem or cited evidence resource commits (once
+ * per transaction), so that discovery and the services follow the store.
  */
 @Component
 class KnowledgeChangeInterceptor {
@@ -43,10 +43,19 @@ class KnowledgeChangeInterceptor {
 			return;
 		}
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			if (TransactionSynchronizationManager.hasResource(this)) {
+				return;
+			}
+			TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
 					catalog.refreshLater();
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResourceIfPossible(KnowledgeChangeInterceptor.this);
 				}
 			});
 		}

@@ -20,12 +20,16 @@ import org.hl7.fhir.r4.model.ValueSet;
  * @param libraries every Library (those with text/cql content are compiled)
  * @param valueSets every ValueSet (pre-expanded)
  * @param codeSystems every CodeSystem (for displays and their translations)
- * @param locationsByCanonical canonical URL → {@code Type/id} of the resources cards may cite
+ * @param locationsByCanonical canonical URL → {@code Type/id} of the resources cards may
+ * cite
  */
 public record KnowledgeResources(List<PlanDefinition> planDefinitions, List<Library> libraries,
 		List<ValueSet> valueSets, List<CodeSystem> codeSystems, Map<String, String> locationsByCanonical) {
 
-	/** Sorts knowledge resources of any type; every resource with a canonical url can be cited. */
+	/**
+	 * Sorts knowledge resources of any type; every resource with a canonical url can be
+	 * cited.
+	 */
 	public static KnowledgeResources of(Collection<? extends IBaseResource> resources, FhirContext fhirContext) {
 		List<PlanDefinition> planDefinitions = new ArrayList<>();
 		List<Library> libraries = new ArrayList<>();

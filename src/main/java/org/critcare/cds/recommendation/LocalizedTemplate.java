@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A card text in the default language of its PlanDefinition (English) and its translations, by
- * language code (FHIR {@code translation} extension).
+ * A card text in the default language of its PlanDefinition (English) and its
+ * translations, by language code (FHIR {@code translation} extension).
  */
 public record LocalizedTemplate(CardTemplate text, Map<String, CardTemplate> translations) {
 
-	/** The template for the language, or the default text when there is no translation. */
+	/**
+	 * The template for the language, or the default text when there is no translation.
+	 */
 	public CardTemplate in(String language) {
 		return translations.getOrDefault(language, text);
 	}

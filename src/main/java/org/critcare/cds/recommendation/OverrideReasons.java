@@ -32,8 +32,8 @@ final class OverrideReasons {
 		for (ValueSet valueSet : valueSets) {
 			List<OverrideReason> list = new ArrayList<>();
 			for (var contains : valueSet.getExpansion().getContains()) {
-				list.add(new OverrideReason(contains.getSystem(), contains.getCode(), contains.getDisplay(),
-						Map.copyOf(designations.getOrDefault(contains.getSystem() + "|" + contains.getCode(), Map.of()))));
+				list.add(new OverrideReason(contains.getSystem(), contains.getCode(), contains.getDisplay(), Map
+					.copyOf(designations.getOrDefault(contains.getSystem() + "|" + contains.getCode(), Map.of()))));
 			}
 			reasons.put(valueSet.getUrl(), List.copyOf(list));
 		}

@@ -16,11 +16,12 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TriggerDefinition;
 
 /**
- * Reads the rules of an eca-rule PlanDefinition following the CDS-on-FHIR mapping (CDS Hooks
- * Clinical Reasoning IG): each top-level action is one rule and card; {@code code} carries the
- * rule id, {@code trigger} (named-event) the hooks, {@code condition} (applicability, CQL) when
- * it fires, {@code title}/{@code description} the summary and detail with their translations,
- * {@code priority} the indicator and {@code documentation} the evidence.
+ * Reads the rules of an eca-rule PlanDefinition following the CDS-on-FHIR mapping (CDS
+ * Hooks Clinical Reasoning IG): each top-level action is one rule and card; {@code code}
+ * carries the rule id, {@code trigger} (named-event) the hooks, {@code condition}
+ * (applicability, CQL) when it fires, {@code title}/{@code description} the summary and
+ * detail with their translations, {@code priority} the indicator and
+ * {@code documentation} the evidence.
  */
 final class PlanDefinitionMapper {
 
@@ -73,7 +74,8 @@ final class PlanDefinitionMapper {
 			if (condition.getKind() == PlanDefinition.ActionConditionKind.APPLICABILITY) {
 				var expression = condition.getExpression();
 				if (!CQL_IDENTIFIER.contains(expression.getLanguage()) || !expression.hasExpression()) {
-					throw new InvalidKnowledgeException(where + ": a condition must name a CQL define (language text/cql)");
+					throw new InvalidKnowledgeException(
+							where + ": a condition must name a CQL define (language text/cql)");
 				}
 				conditions.add(expression.getExpression());
 			}
@@ -111,7 +113,8 @@ final class PlanDefinitionMapper {
 		for (RelatedArtifact artifact : action.getDocumentation()) {
 			String canonical = artifact.getResource();
 			String label = artifact.hasDisplay() ? artifact.getDisplay() : artifact.getLabel();
-			sources.add(new RuleSource(label, canonical, canonical == null ? null : locationsByCanonical.get(canonical)));
+			sources
+				.add(new RuleSource(label, canonical, canonical == null ? null : locationsByCanonical.get(canonical)));
 		}
 		return sources;
 	}

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.critcare.cds.cql.DataQuery;
 
 /**
- * CDS Hooks prefetch templates derived from what a service's CQL reads (CDS Hooks §Prefetch, CDS
- * on FHIR: DataRequirement → query): one search per resource type, by patient and, where the
- * logic narrows by code, by those codes as {@code system|code} tokens.
+ * CDS Hooks prefetch templates derived from what a service's CQL reads (CDS Hooks
+ * §Prefetch, CDS on FHIR: DataRequirement → query): one search per resource type, by
+ * patient and, where the logic narrows by code, by those codes as {@code system|code}
+ * tokens.
  */
 final class PrefetchTemplates {
 
@@ -20,8 +21,8 @@ final class PrefetchTemplates {
 	}
 
 	/**
-	 * The templates of the queries; a resource type that cannot be searched by patient (e.g.
-	 * Medication, reached only through a reference) has none.
+	 * The templates of the queries; a resource type that cannot be searched by patient
+	 * (e.g. Medication, reached only through a reference) has none.
 	 */
 	static Map<String, String> from(List<DataQuery> queries, FhirContext fhirContext) {
 		Map<String, String> templates = new LinkedHashMap<>();

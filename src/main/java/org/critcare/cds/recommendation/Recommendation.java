@@ -3,8 +3,8 @@ package org.critcare.cds.recommendation;
 import java.util.List;
 
 /**
- * A rule that fired for a patient, with its texts filled in the requested language: what a card
- * shows.
+ * A rule that fired for a patient, with its texts filled in the requested language: what
+ * a card shows.
  *
  * @param rule the rule
  * @param language the language of the texts

@@ -9,8 +9,9 @@ import org.critcare.cds.patientdata.PatientDataService;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers a hook call with the recommendations that fire: finds the service, gathers the patient's
- * data as its prefetch templates describe, and evaluates the rules that run on the hook.
+ * Answers a hook call with the recommendations that fire: finds the service, gathers the
+ * patient's data as its prefetch templates describe, and evaluates the rules that run on
+ * the hook.
  */
 @Service
 public class RecommendationService {
@@ -31,7 +32,8 @@ public class RecommendationService {
 	 * The recommendations for the call.
 	 * @throws UnknownServiceException when the service is not offered
 	 * @throws UnsupportedHookException when the service does not answer the hook
-	 * @throws org.critcare.cds.patientdata.DataUnavailableException when needed data cannot be had
+	 * @throws org.critcare.cds.patientdata.DataUnavailableException when needed data
+	 * cannot be had
 	 */
 	public List<Recommendation> recommend(HookCall call) {
 		Knowledge knowledge = catalog.current();
@@ -40,8 +42,8 @@ public class RecommendationService {
 		if (!service.hooks().contains(call.hook())) {
 			throw new UnsupportedHookException(service.id(), call.hook(), service.hooks());
 		}
-		PatientData data = patientData.gather(
-				new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()));
+		PatientData data = patientData
+			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()));
 		return knowledge.recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
 				ZonedDateTime.now(clock), call.language());
 	}

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One rule of a CDS service: a top-level PlanDefinition action. It fires when every condition
- * (a Boolean CQL define of the service's library) is true, on the hooks of its named-event
- * triggers, and then becomes one card (CLINICAL-SPEC §0: at most one card per rule).
+ * One rule of a CDS service: a top-level PlanDefinition action. It fires when every
+ * condition (a Boolean CQL define of the service's library) is true, on the hooks of its
+ * named-event triggers, and then becomes one card (CLINICAL-SPEC §0: at most one card per
+ * rule).
  *
  * @param id the rule id, e.g. {@code SEPTIC-SHOCK-MAP-BELOW-TARGET}
  * @param system the rule-id CodeSystem

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.critcare.cds.cql.ClinicalReasoningCaches;
 import org.critcare.cds.cql.CqlCompilationException;
 import org.critcare.cds.cql.CqlCompiler;
@@ -13,10 +14,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The knowledge the server runs on: the current {@link Knowledge} snapshot, rebuilt from the store
- * at start-up and whenever a knowledge resource changes through {@code /fhir}. A rebuild compiles
- * off the request path; until it completes, calls use the previous snapshot, and a change that
- * does not compile leaves the previous snapshot in place.
+ * The knowledge the server runs on: the current {@link Knowledge} snapshot, rebuilt from
+ * the store at start-up and whenever a knowledge resource changes through {@code /fhir}.
+ * A rebuild compiles off the request path; until it completes, calls use the previous
+ * snapshot, and a change that does not compile leaves the previous snapshot in place.
  */
 @Component
 public class ServiceCatalog implements DisposableBean {
@@ -34,6 +35,14 @@ public class ServiceCatalog implements DisposableBean {
 	});
 
 	private final AtomicBoolean rebuildPending = new AtomicBoolean();
+
+	/**
+	 * Committed changes of knowledge resources seen so far, and how many the current
+	 * knowledge covers.
+	 */
+	private final AtomicLong changes = new AtomicLong();
+
+	private long builtThrough = -1;
 
 	private volatile Knowledge current = Knowledge.empty();
 
@@ -57,7 +66,9 @@ public class ServiceCatalog implements DisposableBean {
 	 * @throws InvalidKnowledgeException when a service's rules cannot run on its library
 	 */
 	public synchronized Knowledge refresh() {
+		long through = changes.get();
 		Knowledge rebuilt = builder.build(store.read());
+		builtThrough = through;
 		current = rebuilt;
 		clinicalReasoning.clear();
 		log.info("Knowledge loaded: {} CDS services offered {}", rebuilt.services().size(),
@@ -65,19 +76,29 @@ public class ServiceCatalog implements DisposableBean {
 		return rebuilt;
 	}
 
-	/** Schedules a rebuild after a knowledge resource changed; several changes make one rebuild. */
+	/**
+	 * Schedules a rebuild after a transaction changed knowledge resources; changes
+	 * already covered by a rebuild (such as the content load's own) cause none.
+	 */
 	void refreshLater() {
+		changes.incrementAndGet();
 		if (rebuildPending.compareAndSet(false, true)) {
 			rebuilds.execute(() -> {
 				rebuildPending.set(false);
 				try {
-					refresh();
+					refreshIfStale();
 				}
 				catch (CqlCompilationException | InvalidKnowledgeException e) {
 					log.error("Knowledge changed in the store but cannot run; keeping the previous knowledge: {}",
 							e.getMessage());
 				}
 			});
+		}
+	}
+
+	private synchronized void refreshIfStale() {
+		if (builtThrough < changes.get()) {
+			refresh();
 		}
 	}
 

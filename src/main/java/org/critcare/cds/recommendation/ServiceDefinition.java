@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A CDS Hooks service, built from an eca-rule PlanDefinition (id = service id) whose library is
- * compiled: its rules, and the prefetch templates derived from the CQL's data requirements.
+ * A CDS Hooks service, built from an eca-rule PlanDefinition (id = service id) whose
+ * library is compiled: its rules, and the prefetch templates derived from the CQL's data
+ * requirements.
  *
  * @param id the service id
  * @param title the PlanDefinition title
@@ -16,8 +17,8 @@ import java.util.Set;
  * @param rules its rules, in PlanDefinition order
  * @param prefetch prefetch key → FHIR query template
  */
-public record ServiceDefinition(String id, String title, String description, String library,
-		List<RuleDefinition> rules, Map<String, String> prefetch) {
+public record ServiceDefinition(String id, String title, String description, String library, List<RuleDefinition> rules,
+		Map<String, String> prefetch) {
 
 	/** The hooks the service answers, in the order its rules name them. */
 	public Set<String> hooks() {

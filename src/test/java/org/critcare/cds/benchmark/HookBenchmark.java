@@ -22,12 +22,12 @@ import org.critcare.cds.scenarios.Scenario;
 import org.critcare.cds.support.Http;
 
 /**
- * Measures the sepsis-perfusion service of a running server (issue 4 performance targets): a small
- * patient (public scenario PUB-SEP-01) and a large one (300 Observations: MAP every 10 minutes and
- * lactate every 4 hours over two days) with prefetch, sequentially and with 8 concurrent
- * connections, and the small patient without prefetch (read from the server's own store). Run
- * with {@code bench/benchmark.sh}, which starts the server; mode {@code first} times the first
- * calls after start-up.
+ * Measures the sepsis-perfusion service of a running server (issue 4 performance
+ * targets): a small patient (public scenario PUB-SEP-01) and a large one (300
+ * Observations: MAP every 10 minutes and lactate every 4 hours over two days) with
+ * prefetch, sequentially and with 8 concurrent connections, and the small patient without
+ * prefetch (read from the server's own store). Run with {@code bench/benchmark.sh}, which
+ * starts the server; mode {@code first} times the first calls after start-up.
  *
  * <pre>
  * HookBenchmark &lt;base-url&gt; [all|first] [seconds-per-throughput-run]
@@ -72,8 +72,9 @@ public final class HookBenchmark {
 	}
 
 	/**
-	 * The first calls after start-up, each on a new connection as an EHR's first call is, compared
-	 * with later calls on a new connection each and on one kept-alive connection.
+	 * The first calls after start-up, each on a new connection as an EHR's first call is,
+	 * compared with later calls on a new connection each and on one kept-alive
+	 * connection.
 	 */
 	private static void first(URI base, byte[] request) throws IOException {
 		long[] firsts = onNewConnections(base, request, 5);
@@ -164,8 +165,8 @@ public final class HookBenchmark {
 		Arrays.sort(sorted);
 		return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s |", name, sorted.length,
 				percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
-				sorted[sorted.length - 1] / 1e6, perSecond > 0 ? String.format(Locale.ROOT, "%.0f", perSecond)
-						: String.format(Locale.ROOT, "%.0f (1 connection)", sorted.length / (Arrays.stream(sorted).sum() / 1e9)));
+				sorted[sorted.length - 1] / 1e6, perSecond > 0 ? String.format(Locale.ROOT, "%.0f", perSecond) : String
+					.format(Locale.ROOT, "%.0f (1 connection)", sorted.length / (Arrays.stream(sorted).sum() / 1e9)));
 	}
 
 	private static double percentile(long[] sorted, double p) {
@@ -178,7 +179,9 @@ public final class HookBenchmark {
 		}
 	}
 
-	/** Public scenario PUB-SEP-01: septic shock on norepinephrine, MAP 58, lactate 4.2. */
+	/**
+	 * Public scenario PUB-SEP-01: septic shock on norepinephrine, MAP 58, lactate 4.2.
+	 */
 	private static Map<String, Object> smallPatient() {
 		Scenario scenario = Scenario.publicScenarios()
 			.stream()
@@ -191,18 +194,22 @@ public final class HookBenchmark {
 		return Map.of("patientId", scenario.patientId(), "resources", resources);
 	}
 
-	/** Septic shock with chronic hypertension on norepinephrine; MAP every 10 min and lactate every 4 h for 2 days. */
+	/**
+	 * Septic shock with chronic hypertension on norepinephrine; MAP every 10 min and
+	 * lactate every 4 h for 2 days.
+	 */
 	private static Map<String, Object> largePatient() throws IOException {
 		String patient = "bench-large";
 		List<JsonNode> resources = new ArrayList<>();
 		resources.add(JSON.readTree("{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\"}"));
 		resources.add(condition(patient, "shock", "76571007"));
 		resources.add(condition(patient, "htn", "38341003"));
-		resources.add(JSON.readTree("""
-				{"resourceType":"MedicationAdministration","id":"bench-vp","status":"in-progress",
-				 "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"7512"}]},
-				 "subject":{"reference":"Patient/%s"},"effectivePeriod":{"start":"%s"}}"""
-			.formatted(patient, at(Duration.ofDays(-2)))));
+		resources.add(JSON.readTree(
+				"""
+						{"resourceType":"MedicationAdministration","id":"bench-vp","status":"in-progress",
+						 "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"7512"}]},
+						 "subject":{"reference":"Patient/%s"},"effectivePeriod":{"start":"%s"}}"""
+					.formatted(patient, at(Duration.ofDays(-2)))));
 		Instant now = Instant.now();
 		for (int i = 0; i < 288; i++) {
 			resources.add(observation(patient, "map-" + i, "8478-0", String.valueOf(55 + (i * 7) % 21), "mm[Hg]",
@@ -216,33 +223,41 @@ public final class HookBenchmark {
 	}
 
 	private static JsonNode condition(String patient, String id, String snomed) throws IOException {
-		return JSON.readTree("""
-				{"resourceType":"Condition","id":"bench-%s","subject":{"reference":"Patient/%s"},
-				 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
-				 "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]}}""".formatted(id, patient, snomed));
+		return JSON.readTree(
+				"""
+						{"resourceType":"Condition","id":"bench-%s","subject":{"reference":"Patient/%s"},
+						 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+						 "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]}}"""
+					.formatted(id, patient, snomed));
 	}
 
-	private static JsonNode observation(String patient, String id, String loinc, String value, String unit, Instant when)
-			throws IOException {
-		return JSON.readTree("""
-				{"resourceType":"Observation","id":"bench-%s","status":"final",
-				 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
-				 "code":{"coding":[{"system":"http://loinc.org","code":"%s"}]},"subject":{"reference":"Patient/%s"},
-				 "effectiveDateTime":"%s","valueQuantity":{"value":%s,"unit":"%s","system":"http://unitsofmeasure.org","code":"%s"}}"""
-			.formatted(id, loinc, patient, when.truncatedTo(ChronoUnit.SECONDS), value, unit, unit));
+	private static JsonNode observation(String patient, String id, String loinc, String value, String unit,
+			Instant when) throws IOException {
+		return JSON.readTree(
+				"""
+						{"resourceType":"Observation","id":"bench-%s","status":"final",
+						 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+						 "code":{"coding":[{"system":"http://loinc.org","code":"%s"}]},"subject":{"reference":"Patient/%s"},
+						 "effectiveDateTime":"%s","valueQuantity":{"value":%s,"unit":"%s","system":"http://unitsofmeasure.org","code":"%s"}}"""
+					.formatted(id, loinc, patient, when.truncatedTo(ChronoUnit.SECONDS), value, unit, unit));
 	}
 
 	private static String at(Duration offset) {
 		return Instant.now().plus(offset).truncatedTo(ChronoUnit.SECONDS).toString();
 	}
 
-	/** A patient-view request; with prefetch, the resources grouped the way the prefetch templates group them. */
+	/**
+	 * A patient-view request; with prefetch, the resources grouped the way the prefetch
+	 * templates group them.
+	 */
 	@SuppressWarnings("unchecked")
 	private static byte[] request(Map<String, Object> patient, boolean prefetch) {
 		ObjectNode request = JSON.createObjectNode()
 			.put("hook", "patient-view")
 			.put("hookInstance", UUID.randomUUID().toString());
-		request.putObject("context").put("patientId", (String) patient.get("patientId")).put("userId", "Practitioner/bench");
+		request.putObject("context")
+			.put("patientId", (String) patient.get("patientId"))
+			.put("userId", "Practitioner/bench");
 		if (prefetch) {
 			Map<String, ArrayNode> byType = new TreeMap<>();
 			ObjectNode values = request.putObject("prefetch");
@@ -287,8 +302,9 @@ public final class HookBenchmark {
 				.append(resource.get("id").asText())
 				.append("\"}}");
 		}
-		Http.Response response = http.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-				+ entries + "]}", Map.of("Content-Type", "application/fhir+json"));
+		Http.Response response = http.post("/fhir",
+				"{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}",
+				Map.of("Content-Type", "application/fhir+json"));
 		if (response.status() != 200) {
 			throw new IllegalStateException("storing the benchmark patient failed: HTTP " + response.status());
 		}

@@ -9,8 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/1.1 keep-alive connection that POSTs a prepared JSON body and reads the answer, with
- * as little client-side work as possible, so that the benchmark measures the server.
+ * One HTTP/1.1 keep-alive connection that POSTs a prepared JSON body and reads the
+ * answer, with as little client-side work as possible, so that the benchmark measures the
+ * server.
  */
 final class KeepAliveClient implements AutoCloseable {
 
@@ -33,8 +34,9 @@ final class KeepAliveClient implements AutoCloseable {
 	/** A complete request, ready to send as often as wanted. */
 	byte[] request(String path, byte[] body, String acceptLanguage) {
 		String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-				+ "Accept: application/json\r\n" + (acceptLanguage == null ? "" : "Accept-Language: " + acceptLanguage + "\r\n")
-				+ "Content-Length: " + body.length + "\r\n\r\n";
+				+ "Accept: application/json\r\n"
+				+ (acceptLanguage == null ? "" : "Accept-Language: " + acceptLanguage + "\r\n") + "Content-Length: "
+				+ body.length + "\r\n\r\n";
 		byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
 		byte[] request = new byte[headBytes.length + body.length];
 		System.arraycopy(headBytes, 0, request, 0, headBytes.length);

@@ -27,10 +27,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The CDS Hooks protocol of CONTRACT.md and CDS Hooks 2.0, on the sepsis-perfusion service:
- * discovery, request validation (400/404 with a stable JSON error), prefetch as given (null = no
- * data), partial prefetch completed from the store or the client's FHIR server (with its token,
- * following paging), 412 when data cannot be had, languages and feedback.
+ * The CDS Hooks protocol of CONTRACT.md and CDS Hooks 2.0, on the sepsis-perfusion
+ * service: discovery, request validation (400/404 with a stable JSON error), prefetch as
+ * given (null = no data), partial prefetch completed from the store or the client's FHIR
+ * server (with its token, following paging), 412 when data cannot be had, languages and
+ * feedback.
  */
 @CdsServerTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -64,8 +65,7 @@ class CdsHooksProtocolIT {
 		assertThat(service.path("description").asText()).isNotBlank();
 		JsonNode prefetch = service.path("prefetch");
 		assertThat(prefetch.path("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
-		assertThat(prefetch.path("observation").asText())
-			.startsWith("Observation?patient={{context.patientId}}&code=")
+		assertThat(prefetch.path("observation").asText()).startsWith("Observation?patient={{context.patientId}}&code=")
 			.contains("http://loinc.org|8478-0", "http://loinc.org|2518-9", "http://loinc.org|59032-3");
 		assertThat(prefetch.path("condition").asText()).contains("http://snomed.info/sct|76571007");
 		assertThat(prefetch.path("medicationAdministration").asText())
@@ -73,10 +73,34 @@ class CdsHooksProtocolIT {
 	}
 
 	@Test
+	void discoveryFollowsAPlanDefinitionChangedOverFhir() throws InterruptedException {
+		String plan = http.get("/fhir/PlanDefinition/sepsis-perfusion").body();
+		String title = "Septic shock perfusion targets (TARTARE-2S)";
+		try {
+			assertThat(http.put("/fhir/PlanDefinition/sepsis-perfusion", plan.replace(title, title + " — revised"))
+				.status()).isEqualTo(200);
+			assertThat(awaitTitle(title + " — revised")).isTrue();
+		}
+		finally {
+			http.put("/fhir/PlanDefinition/sepsis-perfusion", plan);
+			assertThat(awaitTitle(title)).isTrue();
+		}
+	}
+
+	private boolean awaitTitle(String title) throws InterruptedException {
+		for (int i = 0; i < 100; i++) {
+			if (http.get("/cds-services").json().findValuesAsText("title").contains(title)) {
+				return true;
+			}
+			Thread.sleep(100);
+		}
+		return false;
+	}
+
+	@Test
 	void servicesWhoseLibraryIsNotLoadedAreNotOffered() {
 		assertThat(http.get("/cds-services").json().findValuesAsText("id")).doesNotContain("bao-rescue-stenting");
-		assertError(http.post("/cds-services/bao-rescue-stenting", patientView("x"), json()), 404,
-				"UNKNOWN_SERVICE");
+		assertError(http.post("/cds-services/bao-rescue-stenting", patientView("x"), json()), 404, "UNKNOWN_SERVICE");
 	}
 
 	@Test
@@ -112,8 +136,8 @@ class CdsHooksProtocolIT {
 
 	@Test
 	void fhirAuthorizationWithoutFhirServerOrAPrefetchThatIsNotFhirIs400() {
-		assertError(http.post(SERVICE, patientView("p", "\"fhirAuthorization\":{\"access_token\":\"t\"}"), json()),
-				400, "INVALID_FHIR_AUTHORIZATION");
+		assertError(http.post(SERVICE, patientView("p", "\"fhirAuthorization\":{\"access_token\":\"t\"}"), json()), 400,
+				"INVALID_FHIR_AUTHORIZATION");
 		assertError(http.post(SERVICE, patientView("p", "\"prefetch\":{\"observation\":42}"), json()), 400,
 				"INVALID_PREFETCH");
 		assertError(http.post(SERVICE, patientView("p", "\"prefetch\":{\"observation\":{\"resourceType\":\"Nope\"}}"),
@@ -142,8 +166,9 @@ class CdsHooksProtocolIT {
 		store("proto-fresh", "70");
 		assertThat(ruleIds(http.post(SERVICE, patientView("proto-fresh"), json())))
 			.containsExactly("SEPSIS-LACTATE-NOT-AVAILABLE");
-		assertThat(http.put("/fhir/Observation/proto-fresh-lac",
-				lactate("proto-fresh-lac", "proto-fresh", "4.4", Duration.ofMinutes(1)))
+		assertThat(http
+			.put("/fhir/Observation/proto-fresh-lac",
+					lactate("proto-fresh-lac", "proto-fresh", "4.4", Duration.ofMinutes(1)))
 			.status()).isEqualTo(201);
 		assertThat(ruleIds(http.post(SERVICE, patientView("proto-fresh"), json())))
 			.containsExactly("SEPTIC-SHOCK-TARTARE2S-EVIDENCE");
@@ -165,7 +190,8 @@ class CdsHooksProtocolIT {
 			assertThat(ruleIds(http.post(SERVICE, call, json()))).containsExactlyInAnyOrder(
 					"SEPTIC-SHOCK-MAP-BELOW-PERMISSIVE-FLOOR", "SEPTIC-SHOCK-TARTARE2S-EVIDENCE");
 			assertThat(ehr.authorizations()).hasSize(5).allMatch(a -> a.equals("Bearer secret-token-123"));
-			assertThat(ehr.paths()).anyMatch(p -> p.startsWith("/fhir/Observation?patient=ehr-p&code=") && p.contains("http://loinc.org%7C8478-0"));
+			assertThat(ehr.paths()).anyMatch(p -> p.startsWith("/fhir/Observation?patient=ehr-p&code=")
+					&& p.contains("http://loinc.org%7C8478-0"));
 		}
 		assertThat(output.getAll()).doesNotContain("secret-token-123").doesNotContain("ehr-p");
 	}
@@ -229,9 +255,11 @@ class CdsHooksProtocolIT {
 			.formatted(card.path("uuid").asText());
 		Http.Response stored = http.post(SERVICE + "/feedback", feedback, json());
 		assertThat(stored.status()).isEqualTo(200);
-		JsonNode found = http.get("/fhir/AuditEvent?entity=PlanDefinition/sepsis-perfusion"
-				+ "&subtype=http://example.org/cds/CodeSystem/rule-id%7CSEPTIC-SHOCK-MAP-BELOW-TARGET"
-				+ "&subtype=http://example.org/cds/CodeSystem/cds-feedback-outcome%7Coverridden").json();
+		JsonNode found = http
+			.get("/fhir/AuditEvent?entity=PlanDefinition/sepsis-perfusion"
+					+ "&subtype=http://example.org/cds/CodeSystem/rule-id%7CSEPTIC-SHOCK-MAP-BELOW-TARGET"
+					+ "&subtype=http://example.org/cds/CodeSystem/cds-feedback-outcome%7Coverridden")
+			.json();
 		List<String> cardsFound = found.findValuesAsText("value");
 		assertThat(cardsFound).contains("urn:uuid:" + card.path("uuid").asText());
 	}
@@ -259,7 +287,9 @@ class CdsHooksProtocolIT {
 	private static void assertError(Http.Response response, int status, String code) {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.json().path("error").asText()).isEqualTo(code);
-		assertThat(response.json().path("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+		assertThat(response.json().path("message").asText()).isNotBlank()
+			.doesNotContain("Exception")
+			.doesNotContain("\tat ");
 	}
 
 	private static List<JsonNode> cards(Http.Response response) {

@@ -17,10 +17,10 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Start-up as an operator sees it (issue 2): the embedded H2 file database keeps data across a
- * restart; a restart with unchanged content writes nothing, changed content updates the stored
- * resource; a file that does not parse or compile stops start-up with a message naming the file
- * and the line.
+ * Start-up as an operator sees it (issue 2): the embedded H2 file database keeps data
+ * across a restart; a restart with unchanged content writes nothing, changed content
+ * updates the stored resource; a file that does not parse or compile stops start-up with
+ * a message naming the file and the line.
  */
 class ContentLoadingIT {
 
@@ -32,8 +32,9 @@ class ContentLoadingIT {
 		Path content = copyContent();
 		try (ConfigurableApplicationContext first = start(content)) {
 			Http http = new Http(port(first));
-			assertThat(http.put("/fhir/Patient/restart-1", "{\"resourceType\":\"Patient\",\"id\":\"restart-1\"}")
-				.status()).isEqualTo(201);
+			assertThat(
+					http.put("/fhir/Patient/restart-1", "{\"resourceType\":\"Patient\",\"id\":\"restart-1\"}").status())
+				.isEqualTo(201);
 			assertThat(versionOf(http, "PlanDefinition/sepsis-perfusion")).isEqualTo("1");
 		}
 		Path plan = content.resolve("fhir-resources/PlanDefinition/PlanDefinition-bao-rescue-stenting.json");
@@ -55,9 +56,11 @@ class ContentLoadingIT {
 	void aBrokenJsonFileStopsStartUpNamingTheFileAndLine() throws IOException {
 		Path content = copyContent();
 		Path broken = content.resolve("fhir-resources/ValueSet/ValueSet-lactate.json");
-		Files.writeString(broken, "{\n  \"resourceType\": \"ValueSet\",\n  \"id\": \"lactate\",\n  \"status\" \"active\"\n}\n");
-		assertThatThrownBy(() -> start(content).close()).satisfies(e -> assertThat(rootMessage(e))
-			.contains(broken.toString() + ":4:").contains("not a valid FHIR JSON resource"));
+		Files.writeString(broken,
+				"{\n  \"resourceType\": \"ValueSet\",\n  \"id\": \"lactate\",\n  \"status\" \"active\"\n}\n");
+		assertThatThrownBy(() -> start(content).close())
+			.satisfies(e -> assertThat(rootMessage(e)).contains(broken.toString() + ":4:")
+				.contains("not a valid FHIR JSON resource"));
 	}
 
 	@Test
@@ -67,8 +70,8 @@ class ContentLoadingIT {
 		Files.writeString(broken, Files.readString(broken)
 			.replace("Data.\"Latest MAP\".mmHg < 50", "Data.\"Latest MAP Reading\".mmHg < 50"));
 		int line = lineOf(broken, "Latest MAP Reading");
-		assertThatThrownBy(() -> start(content).close()).satisfies(e -> assertThat(rootMessage(e))
-			.contains(broken + ":" + line + ":").contains("Latest MAP Reading"));
+		assertThatThrownBy(() -> start(content).close()).satisfies(
+				e -> assertThat(rootMessage(e)).contains(broken + ":" + line + ":").contains("Latest MAP Reading"));
 	}
 
 	private ConfigurableApplicationContext start(Path content) {

@@ -19,9 +19,10 @@ import org.hl7.fhir.r4.model.RiskEvidenceSynthesis.RiskEvidenceSynthesisRiskEsti
 import org.junit.jupiter.api.Test;
 
 /**
- * The key numbers of each source document (CLINICAL-SPEC §1.2, §2.2, §3.2, §4.2, §5.1–5.2) are carried exactly by
- * the Evidence resources. Every assertion reads through {@link #resource(Class, String)} and {@link #ids}, so the
- * same checks run on the files ({@link EvidenceNumbersTests}) and on the stored resources of the running server
+ * The key numbers of each source document (CLINICAL-SPEC §1.2, §2.2, §3.2, §4.2,
+ * §5.1–5.2) are carried exactly by the Evidence resources. Every assertion reads through
+ * {@link #resource(Class, String)} and {@link #ids}, so the same checks run on the files
+ * ({@link EvidenceNumbersTests}) and on the stored resources of the running server
  * ({@link StoredEvidenceNumbersIT}).
  */
 abstract class EvidenceNumbersContract {
@@ -31,17 +32,21 @@ abstract class EvidenceNumbersContract {
 	/** The knowledge resource of that type and id. */
 	abstract <T extends IBaseResource> T resource(Class<T> type, String id);
 
-	/** The ids of the knowledge resources of that type whose id starts with the prefix. */
+	/**
+	 * The ids of the knowledge resources of that type whose id starts with the prefix.
+	 */
 	abstract List<String> ids(Class<? extends IBaseResource> type, String prefix) throws IOException;
 
-	// ---------------------------------------------------------------- TARTARE-2S (seed 000)
+	// ---------------------------------------------------------------- TARTARE-2S (seed
+	// 000)
 
 	@Test
 	void tartare2sPrimaryOutcomeIsMedianDifferenceOf059DaysWithCiMinus3To4() {
 		EffectEvidenceSynthesis primary = resource(EffectEvidenceSynthesis.class, "tartare-2s-primary-outcome");
 		assertThat(primary.getEffectEstimate()).hasSize(1);
 		EffectEvidenceSynthesisEffectEstimateComponent estimate = primary.getEffectEstimateFirstRep();
-		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/effect-estimate-type", "absolute-MedianDiff");
+		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/effect-estimate-type",
+				"absolute-MedianDiff");
 		assertThat(estimate.getValue()).isEqualByComparingTo("0.59");
 		assertUnit(estimate.getUnitOfMeasure(), "d");
 		assertCi(estimate.getPrecisionEstimate(), "-3", "4");
@@ -82,14 +87,16 @@ abstract class EvidenceNumbersContract {
 	@Test
 	void tartare2sCitesThePublicationAndRatesCertaintyLow() {
 		Evidence evidence = resource(Evidence.class, "tartare-2s");
-		assertThat(citations(evidence.getRelatedArtifact())).anySatisfy(c -> assertThat(c).contains("PMID 41105050")
-			.contains("doi:10.1097/CCM.0000000000006899"));
+		assertThat(citations(evidence.getRelatedArtifact()))
+			.anySatisfy(c -> assertThat(c).contains("PMID 41105050").contains("doi:10.1097/CCM.0000000000006899"));
 		assertThat(evidence.getExposureBackground().getReference()).isEqualTo("EvidenceVariable/tartare-2s-population");
 		EffectEvidenceSynthesis primary = resource(EffectEvidenceSynthesis.class, "tartare-2s-primary-outcome");
-		assertCode(primary.getCertaintyFirstRep().getRatingFirstRep(), "http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
+		assertCode(primary.getCertaintyFirstRep().getRatingFirstRep(),
+				"http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
 	}
 
-	// ---------------------------------------------------------------- rTM grant report (seed 001)
+	// ---------------------------------------------------------------- rTM grant report
+	// (seed 001)
 
 	@Test
 	void rtmReportsOnlySingleGroupPrePostResults() throws IOException {
@@ -103,13 +110,15 @@ abstract class EvidenceNumbersContract {
 		RiskEvidenceSynthesis dic = resource(RiskEvidenceSynthesis.class, "rtm-septic-dic-preliminary-dic-score-day10");
 		assertThat(dic.getSampleSize().getNumberOfParticipants()).isEqualTo(21);
 		assertThat(dic.getSynthesisType().getText()).isEqualTo("other: single-group pre–post");
-		assertCode(dic.getCertaintyFirstRep().getRatingFirstRep(), "http://terminology.hl7.org/CodeSystem/evidence-quality", "very-low");
+		assertCode(dic.getCertaintyFirstRep().getRatingFirstRep(),
+				"http://terminology.hl7.org/CodeSystem/evidence-quality", "very-low");
 	}
 
 	@Test
 	void rtmMortalityIs469PercentWithUnclearDenominator() {
 		RiskEvidenceSynthesisRiskEstimateComponent mortality = resource(RiskEvidenceSynthesis.class,
-				"rtm-septic-dic-preliminary-mortality-28d").getRiskEstimate();
+				"rtm-septic-dic-preliminary-mortality-28d")
+			.getRiskEstimate();
 		assertProportion(mortality, "46.9");
 		assertThat(mortality.hasDenominatorCount()).as("denominator unclear (⚠ not k/21)").isFalse();
 		assertThat(mortality.hasNumeratorCount()).isFalse();
@@ -118,7 +127,8 @@ abstract class EvidenceNumbersContract {
 	@Test
 	void rtmEnrolled18Versus24() {
 		RiskEvidenceSynthesis rtm = resource(RiskEvidenceSynthesis.class, "rtm-septic-dic-preliminary-interim-rtm-arm");
-		RiskEvidenceSynthesis control = resource(RiskEvidenceSynthesis.class, "rtm-septic-dic-preliminary-interim-control-arm");
+		RiskEvidenceSynthesis control = resource(RiskEvidenceSynthesis.class,
+				"rtm-septic-dic-preliminary-interim-control-arm");
 		assertThat(rtm.getSampleSize().getNumberOfParticipants()).isEqualTo(18);
 		assertThat(control.getSampleSize().getNumberOfParticipants()).isEqualTo(24);
 		assertThat(rtm.hasRiskEstimate()).isFalse();
@@ -129,11 +139,13 @@ abstract class EvidenceNumbersContract {
 		assertThat(evidence.getRelatedArtifact()).noneMatch(RelatedArtifact::hasUrl);
 	}
 
-	// ---------------------------------------------------------------- ATTENTION post-hoc (seed 002)
+	// ---------------------------------------------------------------- ATTENTION post-hoc
+	// (seed 002)
 
 	@Test
 	void attentionHas221PatientsAnd104Versus117WithoutAnyStatistic() throws IOException {
-		EffectEvidenceSynthesis overall = resource(EffectEvidenceSynthesis.class, "attention-bao-ras-posthoc-mrs-overall");
+		EffectEvidenceSynthesis overall = resource(EffectEvidenceSynthesis.class,
+				"attention-bao-ras-posthoc-mrs-overall");
 		assertThat(overall.getSampleSize().getNumberOfParticipants()).isEqualTo(221);
 		assertThat(resource(RiskEvidenceSynthesis.class, "attention-bao-ras-posthoc-ras-arm").getSampleSize()
 			.getNumberOfParticipants()).isEqualTo(104);
@@ -144,14 +156,16 @@ abstract class EvidenceNumbersContract {
 		for (String id : effects) {
 			EffectEvidenceSynthesis synthesis = resource(EffectEvidenceSynthesis.class, id);
 			assertThat(synthesis.getEffectEstimate()).as(id).isEmpty();
-			assertCode(synthesis.getCertaintyFirstRep().getRatingFirstRep(), "http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
+			assertCode(synthesis.getCertaintyFirstRep().getRatingFirstRep(),
+					"http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
 		}
 		for (String id : ids(RiskEvidenceSynthesis.class, "attention-")) {
 			assertThat(resource(RiskEvidenceSynthesis.class, id).hasRiskEstimate()).as(id).isFalse();
 		}
 	}
 
-	// ---------------------------------------------------------------- JSEPTIC-DIC IVIgG (seed 003)
+	// ---------------------------------------------------------------- JSEPTIC-DIC IVIgG
+	// (seed 003)
 
 	@Test
 	void ivigAdjustedOddsRatiosArePrimaryAndUnadjustedSecondary() {
@@ -161,7 +175,8 @@ abstract class EvidenceNumbersContract {
 		assertOddsRatio(icu.getEffectEstimate().get(2), "0.815", "0.456", "1.457");
 		assertThat(icu.getEffectEstimate().get(0).getDescription()).contains("p = 0.417");
 
-		EffectEvidenceSynthesis hospital = resource(EffectEvidenceSynthesis.class, "jseptic-dic-ivig-hospital-mortality");
+		EffectEvidenceSynthesis hospital = resource(EffectEvidenceSynthesis.class,
+				"jseptic-dic-ivig-hospital-mortality");
 		assertOddsRatio(hospital.getEffectEstimate().get(0), "0.957", "0.724", "1.265");
 		assertOddsRatio(hospital.getEffectEstimate().get(1), "1.223", "0.967", "1.548");
 		assertOddsRatio(hospital.getEffectEstimate().get(2), "0.965", "0.668", "1.394");
@@ -170,13 +185,15 @@ abstract class EvidenceNumbersContract {
 		assertThat(icu.getSampleSize().getNumberOfParticipants()).isEqualTo(1306);
 		assertThat(icu.getSampleSize().getDescription()).contains("653 pairs").contains("3118 analysed");
 		assertThat(icu.getSynthesisType().getText()).isEqualTo("other: propensity-matched observational cohort");
-		assertCode(icu.getCertaintyFirstRep().getRatingFirstRep(), "http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
+		assertCode(icu.getCertaintyFirstRep().getRatingFirstRep(),
+				"http://terminology.hl7.org/CodeSystem/evidence-quality", "low");
 	}
 
 	@Test
 	void ivigSurvivalHazardRatioIs0941() {
 		EffectEvidenceSynthesisEffectEstimateComponent hr = resource(EffectEvidenceSynthesis.class,
-				"jseptic-dic-ivig-survival").getEffectEstimateFirstRep();
+				"jseptic-dic-ivig-survival")
+			.getEffectEstimateFirstRep();
 		assertCode(hr.getType(), "http://terminology.hl7.org/CodeSystem/effect-estimate-type", "relative-HR");
 		assertThat(hr.getValue()).isEqualByComparingTo("0.941");
 		assertCi(hr.getPrecisionEstimate(), "0.765", "1.158");
@@ -186,43 +203,51 @@ abstract class EvidenceNumbersContract {
 	@Test
 	void ivigMatchedMortalityCountsAndCohortSize() {
 		RiskEvidenceSynthesisRiskEstimateComponent ivig = resource(RiskEvidenceSynthesis.class,
-				"jseptic-dic-ivig-icu-mortality-matched-ivig").getRiskEstimate();
+				"jseptic-dic-ivig-icu-mortality-matched-ivig")
+			.getRiskEstimate();
 		assertThat(ivig.getNumeratorCount()).isEqualTo(137);
 		assertThat(ivig.getDenominatorCount()).isEqualTo(653);
 		assertProportion(ivig, "21.0");
 		RiskEvidenceSynthesisRiskEstimateComponent control = resource(RiskEvidenceSynthesis.class,
-				"jseptic-dic-ivig-icu-mortality-matched-control").getRiskEstimate();
+				"jseptic-dic-ivig-icu-mortality-matched-control")
+			.getRiskEstimate();
 		assertThat(control.getNumeratorCount()).isEqualTo(118);
 		assertThat(control.getDenominatorCount()).isEqualTo(653);
 		assertThat(resource(EffectEvidenceSynthesis.class, "jseptic-dic-ivig-icu-mortality-unmatched").getSampleSize()
 			.getNumberOfParticipants()).isEqualTo(3118);
-		assertThat(resource(RiskEvidenceSynthesis.class, "jseptic-dic-ivig-icu-mortality-unmatched-ivig").getRiskEstimate()
-			.getDenominatorCount()).isEqualTo(960);
+		assertThat(
+				resource(RiskEvidenceSynthesis.class, "jseptic-dic-ivig-icu-mortality-unmatched-ivig").getRiskEstimate()
+					.getDenominatorCount())
+			.isEqualTo(960);
 	}
 
 	@Test
 	void ivigQuotedCochraneEstimatesAreLabelledAsQuoted() {
-		EffectEvidenceSynthesis lowRisk = resource(EffectEvidenceSynthesis.class, "jseptic-dic-ivig-quoted-cochrane-low-rob-ivigg");
+		EffectEvidenceSynthesis lowRisk = resource(EffectEvidenceSynthesis.class,
+				"jseptic-dic-ivig-quoted-cochrane-low-rob-ivigg");
 		EffectEvidenceSynthesisEffectEstimateComponent rr = lowRisk.getEffectEstimateFirstRep();
 		assertCode(rr.getType(), "http://terminology.hl7.org/CodeSystem/effect-estimate-type", "relative-RR");
 		assertThat(rr.getValue()).isEqualByComparingTo("1.02");
 		assertCi(rr.getPrecisionEstimate(), "0.84", "1.24");
 		assertThat(lowRisk.getSampleSize().getNumberOfParticipants()).isEqualTo(683);
 		assertThat(lowRisk.getTitle()).startsWith("Quoted:");
-		EffectEvidenceSynthesis all = resource(EffectEvidenceSynthesis.class, "jseptic-dic-ivig-quoted-cochrane-all-ivig");
+		EffectEvidenceSynthesis all = resource(EffectEvidenceSynthesis.class,
+				"jseptic-dic-ivig-quoted-cochrane-all-ivig");
 		assertThat(all.getEffectEstimateFirstRep().getValue()).isEqualByComparingTo("0.81");
 		assertCi(all.getEffectEstimateFirstRep().getPrecisionEstimate(), "0.70", "0.93");
 		assertThat(all.getSampleSize().getNumberOfStudies()).isEqualTo(10);
 		assertThat(all.getSampleSize().getNumberOfParticipants()).isEqualTo(1430);
 	}
 
-	// ---------------------------------------------------------------- MHLW notice and CRE guide (seed 004)
+	// ---------------------------------------------------------------- MHLW notice and
+	// CRE guide (seed 004)
 
 	@Test
 	void mhlwNoticeIsDated20240125AndCarriesTheEpidemiology() {
 		Evidence evidence = resource(Evidence.class, "mhlw-cre-cefiderocol-2024");
 		assertThat(evidence.getSubtitle()).contains("2024-01-25");
-		assertThat(citations(evidence.getRelatedArtifact())).anySatisfy(c -> assertThat(c).contains("令和6年1月25日").contains("2024-01-25"));
+		assertThat(citations(evidence.getRelatedArtifact()))
+			.anySatisfy(c -> assertThat(c).contains("令和6年1月25日").contains("2024-01-25"));
 		assertDescriptive("mhlw-cre-cefiderocol-2024-cpe-share", "16–17%");
 		assertDescriptive("mhlw-cre-cefiderocol-2024-imp-share", "85–90%");
 		assertDescriptive("mhlw-cre-cefiderocol-2024-mortality", "15–20%");
@@ -234,7 +259,8 @@ abstract class EvidenceNumbersContract {
 		assertCode(guide.getType(), "http://terminology.hl7.org/CodeSystem/plan-definition-type", "clinical-protocol");
 		assertThat(guide.getRelatedArtifact()).anySatisfy(a -> assertThat(a.getResource())
 			.isEqualTo("http://example.org/cds/Evidence/mhlw-cre-cefiderocol-2024"));
-		PlanDefinition.PlanDefinitionActionComponent table6 = guide.getAction().stream()
+		PlanDefinition.PlanDefinitionActionComponent table6 = guide.getAction()
+			.stream()
 			.filter(a -> "table-6".equals(a.getId()))
 			.findFirst()
 			.orElseThrow();
@@ -244,7 +270,8 @@ abstract class EvidenceNumbersContract {
 		assertThat(guide.getAction()).anySatisfy(a -> assertThat(a.getId()).isEqualTo("notice-2024-01-25"));
 	}
 
-	// ---------------------------------------------------------------- Sepsis-3 [EXTERNAL]
+	// ---------------------------------------------------------------- Sepsis-3
+	// [EXTERNAL]
 
 	@Test
 	void sepsis3IsCitedWithItsPmid() {
@@ -274,8 +301,8 @@ abstract class EvidenceNumbersContract {
 		assertCode(unit, UCUM, code);
 	}
 
-	private static void assertCi(List<EffectEvidenceSynthesisEffectEstimatePrecisionEstimateComponent> precision, String from,
-			String to) {
+	private static void assertCi(List<EffectEvidenceSynthesisEffectEstimatePrecisionEstimateComponent> precision,
+			String from, String to) {
 		assertThat(precision).hasSize(1);
 		EffectEvidenceSynthesisEffectEstimatePrecisionEstimateComponent ci = precision.get(0);
 		assertCode(ci.getType(), "http://terminology.hl7.org/CodeSystem/precision-estimate-type", "CI");
@@ -284,15 +311,16 @@ abstract class EvidenceNumbersContract {
 		assertThat(ci.getTo()).isEqualByComparingTo(new BigDecimal(to));
 	}
 
-	private static void assertOddsRatio(EffectEvidenceSynthesisEffectEstimateComponent estimate, String value, String from,
-			String to) {
+	private static void assertOddsRatio(EffectEvidenceSynthesisEffectEstimateComponent estimate, String value,
+			String from, String to) {
 		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/effect-estimate-type", "relative-OR");
 		assertThat(estimate.getValue()).isEqualByComparingTo(value);
 		assertThat(estimate.hasUnitOfMeasure()).as("ratios are unitless").isFalse();
 		assertCi(estimate.getPrecisionEstimate(), from, to);
 	}
 
-	private static void assertMedian(RiskEvidenceSynthesisRiskEstimateComponent estimate, String median, String from, String to) {
+	private static void assertMedian(RiskEvidenceSynthesisRiskEstimateComponent estimate, String median, String from,
+			String to) {
 		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/risk-estimate-type", "median");
 		assertThat(estimate.getValue()).isEqualByComparingTo(median);
 		assertUnit(estimate.getUnitOfMeasure(), "d");
@@ -304,7 +332,8 @@ abstract class EvidenceNumbersContract {
 	}
 
 	private void assertMedianValue(String id, String median) {
-		RiskEvidenceSynthesisRiskEstimateComponent estimate = resource(RiskEvidenceSynthesis.class, id).getRiskEstimate();
+		RiskEvidenceSynthesisRiskEstimateComponent estimate = resource(RiskEvidenceSynthesis.class, id)
+			.getRiskEstimate();
 		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/risk-estimate-type", "median");
 		assertThat(estimate.getValue()).as(id).isEqualByComparingTo(median);
 	}
@@ -316,7 +345,8 @@ abstract class EvidenceNumbersContract {
 	}
 
 	private void assertDescriptive(String id, String range) {
-		RiskEvidenceSynthesisRiskEstimateComponent estimate = resource(RiskEvidenceSynthesis.class, id).getRiskEstimate();
+		RiskEvidenceSynthesisRiskEstimateComponent estimate = resource(RiskEvidenceSynthesis.class, id)
+			.getRiskEstimate();
 		assertCode(estimate.getType(), "http://terminology.hl7.org/CodeSystem/risk-estimate-type", "descriptive");
 		assertThat(estimate.hasValue()).as("an approximate range is not a point estimate").isFalse();
 		assertThat(estimate.getDescription()).contains(range);

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
-/** The key evidence numbers, checked on the knowledge files in {@code fhir-resources/}. */
+/**
+ * The key evidence numbers, checked on the knowledge files in {@code fhir-resources/}.
+ */
 class EvidenceNumbersTests extends EvidenceNumbersContract {
 
 	@Override

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every knowledge artifact in {@code fhir-resources/} parses strictly, is filed as
- * {@code <ResourceType>/<ResourceType>-<id>.json}, and validates against FHIR R4 with no error
- * (issue 3).
+ * {@code <ResourceType>/<ResourceType>-<id>.json}, and validates against FHIR R4 with no
+ * error (issue 3).
  */
 class KnowledgeArtifactsTests {
 

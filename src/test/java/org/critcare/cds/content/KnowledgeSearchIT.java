@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The loaded knowledge is findable over {@code /fhir} (issue 3): Evidence by title or topic, a
- * PlanDefinition by url, ValueSet {@code $expand}, CodeSystem {@code $lookup} of a rule id, and the
- * CQL Libraries with their CQL, ELM and data requirements.
+ * The loaded knowledge is findable over {@code /fhir} (issue 3): Evidence by title or
+ * topic, a PlanDefinition by url, ValueSet {@code $expand}, CodeSystem {@code $lookup} of
+ * a rule id, and the CQL Libraries with their CQL, ELM and data requirements.
  */
 @CdsServerTest
 class KnowledgeSearchIT {
@@ -54,8 +54,10 @@ class KnowledgeSearchIT {
 
 	@Test
 	void aRuleIdIsLookedUpInTheRuleCodeSystem() {
-		JsonNode lookup = http.get("/fhir/CodeSystem/$lookup?system=http://example.org/cds/CodeSystem/rule-id"
-				+ "&code=SEPTIC-SHOCK-MAP-BELOW-TARGET").json();
+		JsonNode lookup = http
+			.get("/fhir/CodeSystem/$lookup?system=http://example.org/cds/CodeSystem/rule-id"
+					+ "&code=SEPTIC-SHOCK-MAP-BELOW-TARGET")
+			.json();
 		String display = null;
 		for (JsonNode parameter : lookup.path("parameter")) {
 			if (parameter.path("name").asText().equals("display")) {

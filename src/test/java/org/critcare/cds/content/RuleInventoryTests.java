@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The 39 rule ids of CLINICAL-SPEC §0 each have exactly one PlanDefinition action in the right service, with the
- * right hooks, priority, condition, evidence link and English and Japanese card summary, and a concept in the
- * rule-id CodeSystem (issue 3).
+ * The 39 rule ids of CLINICAL-SPEC §0 each have exactly one PlanDefinition action in the
+ * right service, with the right hooks, priority, condition, evidence link and English and
+ * Japanese card summary, and a concept in the rule-id CodeSystem (issue 3).
  */
 class RuleInventoryTests {
 
@@ -47,7 +47,10 @@ class RuleInventoryTests {
 	record Rule(String id, String service, List<String> hooks, String indicator) {
 	}
 
-	/** CLINICAL-SPEC §0 (service, hooks) and the indicator of each rule's table row (§1.5, §2.3, §3.3, §4.3, §5.9, §5.10). */
+	/**
+	 * CLINICAL-SPEC §0 (service, hooks) and the indicator of each rule's table row (§1.5,
+	 * §2.3, §3.3, §4.3, §5.9, §5.10).
+	 */
 	static final List<Rule> RULES = List.of(
 			new Rule("SEPTIC-SHOCK-MAP-BELOW-PERMISSIVE-FLOOR", "sepsis-perfusion", PATIENT_VIEW, "critical"),
 			new Rule("SEPTIC-SHOCK-MAP-BELOW-TARGET", "sepsis-perfusion", PATIENT_VIEW, "warning"),
@@ -122,7 +125,9 @@ class RuleInventoryTests {
 
 	@Test
 	void ruleIdCodeSystemHoldsExactlyTheSpecRules() {
-		Set<String> codes = ruleIds.getConcept().stream().map(CodeSystem.ConceptDefinitionComponent::getCode)
+		Set<String> codes = ruleIds.getConcept()
+			.stream()
+			.map(CodeSystem.ConceptDefinitionComponent::getCode)
 			.collect(Collectors.toSet());
 		assertThat(codes).containsExactlyInAnyOrderElementsOf(RULES.stream().map(Rule::id).toList());
 		assertThat(ruleIds.getContent()).isEqualTo(CodeSystem.CodeSystemContentMode.COMPLETE);
@@ -176,12 +181,13 @@ class RuleInventoryTests {
 		assertThat(isEcaRule(plan)).as("eca-rule").isTrue();
 		assertThat(plan.getLibrary()).isNotEmpty();
 		assertThat(action.getId()).isEqualTo(rule.id());
-		assertThat(action.getTrigger()).allSatisfy(t -> assertThat(t.getType())
-			.isEqualTo(TriggerDefinition.TriggerType.NAMEDEVENT));
+		assertThat(action.getTrigger())
+			.allSatisfy(t -> assertThat(t.getType()).isEqualTo(TriggerDefinition.TriggerType.NAMEDEVENT));
 		assertThat(action.getTrigger().stream().map(TriggerDefinition::getName))
 			.containsExactlyInAnyOrderElementsOf(rule.hooks());
 		assertThat(action.getPriority().toCode()).as("priority").isEqualTo(PRIORITY.get(rule.indicator()));
-		assertThat(ruleIds.getConcept()).as("rule-id concept").anySatisfy(c -> assertThat(c.getCode()).isEqualTo(rule.id()));
+		assertThat(ruleIds.getConcept()).as("rule-id concept")
+			.anySatisfy(c -> assertThat(c.getCode()).isEqualTo(rule.id()));
 
 		assertThat(action.getCondition()).hasSize(1);
 		PlanDefinition.PlanDefinitionActionConditionComponent condition = action.getConditionFirstRep();
@@ -214,7 +220,8 @@ class RuleInventoryTests {
 		List<Located> found = new ArrayList<>();
 		for (PlanDefinition plan : plans) {
 			for (PlanDefinitionActionComponent action : plan.getAction()) {
-				boolean coded = action.getCode().stream()
+				boolean coded = action.getCode()
+					.stream()
 					.flatMap(c -> c.getCoding().stream())
 					.anyMatch(c -> RULE_SYSTEM.equals(c.getSystem()) && ruleId.equals(c.getCode()));
 				if (coded) {
@@ -229,18 +236,22 @@ class RuleInventoryTests {
 		return plan.getType().getCoding().stream().anyMatch(c -> "eca-rule".equals(c.getCode()));
 	}
 
-	/** {@code http://example.org/cds/<Type>/<id>} → {@code fhir-resources/<Type>/<Type>-<id>.json}. */
+	/**
+	 * {@code http://example.org/cds/<Type>/<id>} →
+	 * {@code fhir-resources/<Type>/<Type>-<id>.json}.
+	 */
 	static boolean resolves(String canonical) {
 		if (canonical == null || !canonical.startsWith(BASE)) {
 			return false;
 		}
 		String[] parts = canonical.substring(BASE.length()).split("/");
-		return parts.length == 2
-				&& Files.isRegularFile(KnowledgeArtifactsTests.ROOT.resolve(parts[0]).resolve(parts[0] + "-" + parts[1] + ".json"));
+		return parts.length == 2 && Files
+			.isRegularFile(KnowledgeArtifactsTests.ROOT.resolve(parts[0]).resolve(parts[0] + "-" + parts[1] + ".json"));
 	}
 
 	private static String japanese(StringType element) {
-		return element.getExtension().stream()
+		return element.getExtension()
+			.stream()
 			.filter(e -> TRANSLATION.equals(e.getUrl()))
 			.filter(e -> "ja".equals(e.getExtensionString("lang")))
 			.map(e -> e.getExtensionString("content"))
@@ -255,8 +266,9 @@ class RuleInventoryTests {
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
 
 	/**
-	 * Summary length once sections are shown and placeholders hold realistic values: a measurement (mmHg, mmol/L,
-	 * MIC) 6 characters, any other label 20 characters (e.g. "ceftazidime-avibactam" less one).
+	 * Summary length once sections are shown and placeholders hold realistic values: a
+	 * measurement (mmHg, mmol/L, MIC) 6 characters, any other label 20 characters (e.g.
+	 * "ceftazidime-avibactam" less one).
 	 */
 	private static int filledLength(String title) {
 		String shown = TAG.matcher(INVERTED.matcher(title).replaceAll("")).replaceAll("");

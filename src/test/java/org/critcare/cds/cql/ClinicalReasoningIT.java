@@ -17,9 +17,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * {@code PlanDefinition/$apply} and {@code Library/$evaluate} (clinical-reasoning) answer the same
- * as the CDS Hooks service for the same stored patient: the RequestGroup holds exactly the actions
- * of the rules whose cards the hook returns, and {@code $evaluate} gives each rule's condition.
+ * {@code PlanDefinition/$apply} and {@code Library/$evaluate} (clinical-reasoning) answer
+ * the same as the CDS Hooks service for the same stored patient: the RequestGroup holds
+ * exactly the actions of the rules whose cards the hook returns, and {@code $evaluate}
+ * gives each rule's condition.
  */
 @CdsServerTest
 class ClinicalReasoningIT {
@@ -52,33 +53,38 @@ class ClinicalReasoningIT {
 				.append(resource.get("id").asText())
 				.append("\"}}");
 		}
-		assertThat(http.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries
-				+ "]}", Map.of("Content-Type", "application/fhir+json"))
+		assertThat(http
+			.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}",
+					Map.of("Content-Type", "application/fhir+json"))
 			.status()).isEqualTo(200);
 		String patient = scenario.patientId();
 
-		JsonNode cards = http.post("/cds-services/" + scenario.service(), Http.json("{\"hook\":\"patient-view\","
-				+ "\"hookInstance\":\"8b7e0f7e-0000-4000-8000-000000000001\",\"context\":{\"patientId\":\"" + patient
-				+ "\",\"userId\":\"Practitioner/x\"}}"))
+		JsonNode cards = http.post("/cds-services/" + scenario.service(),
+				Http.json("{\"hook\":\"patient-view\","
+						+ "\"hookInstance\":\"8b7e0f7e-0000-4000-8000-000000000001\",\"context\":{\"patientId\":\""
+						+ patient + "\",\"userId\":\"Practitioner/x\"}}"))
 			.json()
 			.path("cards");
 		Set<String> hookRules = new TreeSet<>();
 		cards.forEach(card -> hookRules.add(card.path("source").path("topic").path("code").asText()));
 
-		JsonNode carePlan = http.get("/fhir/PlanDefinition/" + scenario.service() + "/$apply?subject=Patient/" + patient)
+		JsonNode carePlan = http
+			.get("/fhir/PlanDefinition/" + scenario.service() + "/$apply?subject=Patient/" + patient)
 			.json();
 		Set<String> applied = new TreeSet<>();
 		for (JsonNode contained : carePlan.path("contained")) {
 			if (contained.path("resourceType").asText().equals("RequestGroup")) {
 				contained.path("action").forEach(a -> applied.add(a.path("id").asText()));
 			}
-			assertThat(contained.path("resourceType").asText()).as(contained.toString()).isNotEqualTo("OperationOutcome");
+			assertThat(contained.path("resourceType").asText()).as(contained.toString())
+				.isNotEqualTo("OperationOutcome");
 		}
 		assertThat(applied).as(scenario.id()).isEqualTo(hookRules);
 		assertThat(hookRules).containsAll(scenario.fire().keySet());
 
-		JsonNode evaluated = http.get("/fhir/Library/" + toLibrary(scenario.service()) + "/$evaluate?subject=Patient/"
-				+ patient).json();
+		JsonNode evaluated = http
+			.get("/fhir/Library/" + toLibrary(scenario.service()) + "/$evaluate?subject=Patient/" + patient)
+			.json();
 		assertThat(evaluated.toString()).doesNotContain("evaluation error");
 	}
 

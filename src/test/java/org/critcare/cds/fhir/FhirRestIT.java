@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * FHIR R4 REST at {@code /fhir} (issue 2): CRUD, vread, history, patch, search by patient and
- * LOINC code, paging, transaction and batch Bundles, {@code $validate}, client-assigned ids, and
- * bad input answered with 4xx and nothing stored.
+ * FHIR R4 REST at {@code /fhir} (issue 2): CRUD, vread, history, patch, search by patient
+ * and LOINC code, paging, transaction and batch Bundles, {@code $validate},
+ * client-assigned ids, and bad input answered with 4xx and nothing stored.
  */
 @CdsServerTest
 class FhirRestIT {
@@ -90,8 +90,8 @@ class FhirRestIT {
 		Patient patient = new Patient();
 		patient.setId("rest-search");
 		fhir.update().resource(patient).execute();
-		for (String[] obs : List.of(new String[] { "rest-lac-art", "2518-9" }, new String[] { "rest-lac-ven", "2519-7" },
-				new String[] { "rest-map", "8478-0" })) {
+		for (String[] obs : List.of(new String[] { "rest-lac-art", "2518-9" },
+				new String[] { "rest-lac-ven", "2519-7" }, new String[] { "rest-map", "8478-0" })) {
 			Observation observation = new Observation();
 			observation.setId(obs[0]);
 			observation.setStatus(Observation.ObservationStatus.FINAL);
@@ -102,7 +102,8 @@ class FhirRestIT {
 		}
 		assertThat(ids("/fhir/Observation?patient=rest-search&code=http://loinc.org%7C2518-9"))
 			.containsExactly("rest-lac-art");
-		assertThat(ids("/fhir/Observation?patient=rest-search&code=http://loinc.org%7C2518-9,http://loinc.org%7C8478-0"))
+		assertThat(
+				ids("/fhir/Observation?patient=rest-search&code=http://loinc.org%7C2518-9,http://loinc.org%7C8478-0"))
 			.containsExactlyInAnyOrder("rest-lac-art", "rest-map");
 
 		JsonNode firstPage = http.get("/fhir/Observation?patient=rest-search&_count=2").json();
@@ -132,7 +133,8 @@ class FhirRestIT {
 		String observation = stored.json().path("entry").get(1).path("response").path("location").asText();
 		String patient = stored.json().path("entry").get(0).path("response").path("location").asText();
 		Observation read = fhir.read().resource(Observation.class).withUrl(observation).execute();
-		assertThat(read.getSubject().getReference()).isEqualTo(new IdType(patient).toUnqualifiedVersionless().getValue());
+		assertThat(read.getSubject().getReference())
+			.isEqualTo(new IdType(patient).toUnqualifiedVersionless().getValue());
 
 		int before = count("Patient");
 		String failing = """
@@ -140,8 +142,8 @@ class FhirRestIT {
 				 {"resource":{"resourceType":"Patient","id":"rest-tx-rolled-back"},"request":{"method":"PUT","url":"Patient/rest-tx-rolled-back"}},
 				 {"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/does-not-exist"}},
 				  "request":{"method":"POST","url":"Observation"}}]}""";
-		assertThat(http.post("/fhir", failing, Map.of("Content-Type", "application/fhir+json")).status())
-			.isBetween(400, 499);
+		assertThat(http.post("/fhir", failing, Map.of("Content-Type", "application/fhir+json")).status()).isBetween(400,
+				499);
 		assertThat(count("Patient")).isEqualTo(before);
 		assertThat(http.get("/fhir/Patient/rest-tx-rolled-back").status()).isEqualTo(404);
 	}

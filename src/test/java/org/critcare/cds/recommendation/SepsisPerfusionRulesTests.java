@@ -20,8 +20,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The sepsis-perfusion rules (CLINICAL-SPEC §1.5) evaluated in process, on the knowledge content
- * as shipped, for every public scenario of the service.
+ * The sepsis-perfusion rules (CLINICAL-SPEC §1.5) evaluated in process, on the knowledge
+ * content as shipped, for every public scenario of the service.
  */
 class SepsisPerfusionRulesTests {
 

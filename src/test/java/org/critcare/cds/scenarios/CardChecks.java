@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every answer must satisfy (CONTRACT "Cards", CDS Hooks 2.0) and what a scenario expects:
- * each card has a uuid, a summary under 140 characters, a valid indicator, a source with label,
- * url and topic code, at most one card per rule, suggestions only with a selectionBehavior; every
- * expected rule fires with its indicator, no forbidden rule fires.
+ * What every answer must satisfy (CONTRACT "Cards", CDS Hooks 2.0) and what a scenario
+ * expects: each card has a uuid, a summary under 140 characters, a valid indicator, a
+ * source with label, url and topic code, at most one card per rule, suggestions only with
+ * a selectionBehavior; every expected rule fires with its indicator, no forbidden rule
+ * fires.
  */
 final class CardChecks {
 

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Every public scenario (shared/clinical/scenarios-public.json, copied to the test resources) of
- * every offered service, against the running server in both data modes, as
- * shared/tools/cds-scenarios.py runs them. Scenarios of services not offered yet are skipped.
+ * Every public scenario (shared/clinical/scenarios-public.json, copied to the test
+ * resources) of every offered service, against the running server in both data modes, as
+ * shared/tools/cds-scenarios.py runs them. Scenarios of services not offered yet are
+ * skipped.
  */
 @CdsServerTest
 class PublicScenariosIT {

@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * One clinical test patient of CLINICAL-SPEC §9: a service, a hook, a context, the patient's FHIR
- * data with times written as offsets from now ({@code -2h}, {@code -30m}, {@code -21d}), and the
- * rules that must and must not fire.
+ * One clinical test patient of CLINICAL-SPEC §9: a service, a hook, a context, the
+ * patient's FHIR data with times written as offsets from now ({@code -2h}, {@code -30m},
+ * {@code -21d}), and the rules that must and must not fire.
  */
-public record Scenario(String id, String description, String service, String hook, ObjectNode context,
-		ArrayNode data, Map<String, String> fire, List<String> notFire) {
+public record Scenario(String id, String description, String service, String hook, ObjectNode context, ArrayNode data,
+		Map<String, String> fire, List<String> notFire) {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +43,9 @@ public record Scenario(String id, String description, String service, String hoo
 			List<Scenario> scenarios = new ArrayList<>();
 			for (JsonNode node : JSON.readTree(in)) {
 				Map<String, String> fire = new java.util.LinkedHashMap<>();
-				node.path("expect").path("fire").forEach(f -> fire.put(f.get("rule").asText(), f.get("indicator").asText()));
+				node.path("expect")
+					.path("fire")
+					.forEach(f -> fire.put(f.get("rule").asText(), f.get("indicator").asText()));
 				List<String> notFire = new ArrayList<>();
 				node.path("expect").path("notFire").forEach(n -> notFire.add(n.asText()));
 				scenarios.add(new Scenario(node.get("id").asText(), node.path("description").asText(),
@@ -57,7 +59,10 @@ public record Scenario(String id, String description, String service, String hoo
 		}
 	}
 
-	/** The same scenario with every offset replaced by an ISO-8601 instant relative to now. */
+	/**
+	 * The same scenario with every offset replaced by an ISO-8601 instant relative to
+	 * now.
+	 */
 	public Scenario at(Instant now) {
 		Instant second = now.truncatedTo(ChronoUnit.SECONDS);
 		return new Scenario(id, description, service, hook, (ObjectNode) absolute(context.deepCopy(), second),
@@ -65,8 +70,8 @@ public record Scenario(String id, String description, String service, String hoo
 	}
 
 	/**
-	 * The same scenario with every resource id (and every reference to it) prefixed with the
-	 * scenario id, so that scenarios stored on one server never collide.
+	 * The same scenario with every resource id (and every reference to it) prefixed with
+	 * the scenario id, so that scenarios stored on one server never collide.
 	 */
 	public Scenario prefixed() {
 		String prefix = id.replaceAll("[^A-Za-z0-9]", "").toLowerCase();
@@ -78,8 +83,8 @@ public record Scenario(String id, String description, String service, String hoo
 			if (resource.hasNonNull("id")) {
 				String type = resource.get("resourceType").asText();
 				String renamed = (type + "/" + prefix + "-" + resource.get("id").asText());
-				ids.put(type + "/" + resource.get("id").asText(), renamed.substring(0, Math.min(renamed.length(),
-						type.length() + 65)));
+				ids.put(type + "/" + resource.get("id").asText(),
+						renamed.substring(0, Math.min(renamed.length(), type.length() + 65)));
 			}
 		}
 		ObjectNode renamedContext = (ObjectNode) rename(context.deepCopy(), ids);

@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
 import org.critcare.cds.support.Http;
 
 /**
- * Runs a scenario against a running server the way shared/tools/cds-scenarios.py does, in one of
- * two modes: {@code FHIR_SERVER} stores the data and calls the hook with {@code fhirServer} =
- * this server; {@code PREFETCH} stores the data, fills every prefetch template of the service
- * against this server, deletes the data again and calls the hook with that prefetch only.
+ * Runs a scenario against a running server the way shared/tools/cds-scenarios.py does, in
+ * one of two modes: {@code FHIR_SERVER} stores the data and calls the hook with
+ * {@code fhirServer} = this server; {@code PREFETCH} stores the data, fills every
+ * prefetch template of the service against this server, deletes the data again and calls
+ * the hook with that prefetch only.
  */
 public final class ScenarioRunner {
 
@@ -46,7 +47,9 @@ public final class ScenarioRunner {
 		}
 	}
 
-	/** The problems found; empty when every expected rule fired and no forbidden one did. */
+	/**
+	 * The problems found; empty when every expected rule fired and no forbidden one did.
+	 */
 	public List<String> run(Scenario template, Mode mode) {
 		Scenario scenario = template.prefixed().at(Instant.now());
 		JsonNode service = discovery.get(scenario.service() + " " + scenario.hook());
@@ -113,7 +116,10 @@ public final class ScenarioRunner {
 		return filled.toString();
 	}
 
-	/** Percent-encodes the query part as a well-behaved client does (the | of system|code included). */
+	/**
+	 * Percent-encodes the query part as a well-behaved client does (the | of system|code
+	 * included).
+	 */
 	private static String encode(String query) {
 		int question = query.indexOf('?');
 		if (question < 0) {

@@ -8,9 +8,9 @@ import org.critcare.cds.CdsServerApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The whole server on a random port with an in-memory H2 database and the shipped content. Every
- * integration test uses exactly this configuration, so they share one running server; tests keep
- * out of each other's way with their own resource ids.
+ * The whole server on a random port with an in-memory H2 database and the shipped
+ * content. Every integration test uses exactly this configuration, so they share one
+ * running server; tests keep out of each other's way with their own resource ids.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

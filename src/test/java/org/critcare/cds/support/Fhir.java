@@ -23,7 +23,8 @@ public final class Fhir {
 		return """
 				{"resourceType":"Condition","id":"%s","subject":{"reference":"Patient/%s"},
 				 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
-				 "code":{"coding":[{"system":"%s","code":"%s"}]}}""".formatted(id, patient, system, code);
+				 "code":{"coding":[{"system":"%s","code":"%s"}]}}"""
+			.formatted(id, patient, system, code);
 	}
 
 	public static String septicShock(String id, String patient) {
@@ -38,8 +39,7 @@ public final class Fhir {
 			.formatted(id, patient, at(Duration.ofHours(-3)));
 	}
 
-	public static String observation(String id, String patient, String loinc, String value, String unit,
-			Duration age) {
+	public static String observation(String id, String patient, String loinc, String value, String unit, Duration age) {
 		return """
 				{"resourceType":"Observation","id":"%s","status":"final",
 				 "code":{"coding":[{"system":"http://loinc.org","code":"%s"}]},
@@ -79,7 +79,9 @@ public final class Fhir {
 		return bundle.append("]}").toString();
 	}
 
-	/** A patient-view request for the patient, with the given JSON fragments added to it. */
+	/**
+	 * A patient-view request for the patient, with the given JSON fragments added to it.
+	 */
 	public static String patientView(String patient, String... extra) {
 		StringBuilder request = new StringBuilder("{\"hook\":\"patient-view\",\"hookInstance\":\"")
 			.append(java.util.UUID.randomUUID())

@@ -47,9 +47,10 @@ public final class Http {
 	}
 
 	public Response put(String path, String body) {
-		return send(HttpRequest.newBuilder(URI.create(base + path))
-			.PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), Map.of("Content-Type",
-					"application/fhir+json"));
+		return send(
+				HttpRequest.newBuilder(URI.create(base + path))
+					.PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)),
+				Map.of("Content-Type", "application/fhir+json"));
 	}
 
 	public Response delete(String path) {

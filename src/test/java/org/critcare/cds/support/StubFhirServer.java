@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in for an EHR's FHIR server: answers GET requests by the first path segment after
- * {@code /fhir/} (the resource type, or a page name), and records the Authorization header of
- * every request. An answer can be delayed, or be a bare status.
+ * A stand-in for an EHR's FHIR server: answers GET requests by the first path segment
+ * after {@code /fhir/} (the resource type, or a page name), and records the Authorization
+ * header of every request. An answer can be delayed, or be a bare status.
  */
 public final class StubFhirServer implements AutoCloseable {
 

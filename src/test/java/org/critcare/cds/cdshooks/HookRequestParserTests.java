@@ -1,0 +1,97 @@
+package org.critcare.cds.cdshooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.critcare.cds.patientdata.Prefetched;
+import org.critcare.cds.recommendation.HookCall;
+import org.junit.jupiter.api.Test;
+
+class HookRequestParserTests {
+
+	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
+			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0));
+
+	@Test
+	void prefetchValuesAreNoDataResourcesOrSearchsetEntriesWithTheirNextPage() {
+		HookCall call = parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1","userId":"Practitioner/u7"},
+				 "prefetch":{"patient":{"resourceType":"Patient","id":"p1"},"condition":null,
+				  "observation":{"resourceType":"Bundle","type":"searchset",
+				   "link":[{"relation":"next","url":"https://ehr/fhir?page=2"}],
+				   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"}},
+				             "search":{"mode":"match"}},
+				            {"resource":{"resourceType":"Patient","id":"p1"},"search":{"mode":"include"}}]},
+				  "medicationAdministration":{"resourceType":"OperationOutcome","issue":[]}}}""").call();
+		assertThat(call.prefetch().get("patient")).isInstanceOf(Prefetched.Resources.class);
+		assertThat(call.prefetch().get("condition")).isInstanceOf(Prefetched.NoData.class);
+		Prefetched.Resources observations = (Prefetched.Resources) call.prefetch().get("observation");
+		assertThat(observations.resources()).hasSize(1);
+		assertThat(observations.nextPage()).isEqualTo("https://ehr/fhir?page=2");
+		assertThat(call.prefetch()).doesNotContainKey("medicationAdministration");
+		assertThat(call.tokens()).containsEntry("context.patientId", "p1").containsEntry("userPractitionerId", "u7");
+	}
+
+	@Test
+	void decimalsInPrefetchKeepTheirPrecision() {
+		HookCall call = parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
+				 "prefetch":{"o":{"resourceType":"Observation","status":"final","code":{"text":"x"},
+				  "valueQuantity":{"value":2.9966}}}}""").call();
+		var observation = (org.hl7.fhir.r4.model.Observation) ((Prefetched.Resources) call.prefetch().get("o"))
+			.resources()
+			.get(0);
+		assertThat(observation.getValueQuantity().getValueElement().getValueAsString()).isEqualTo("2.9966");
+	}
+
+	@Test
+	void theLanguageFollowsAcceptLanguageAmongTheOfferedOnes() {
+		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"i\",\"context\":{\"patientId\":\"p\"}}";
+		assertThat(parser.parse("s", bytes(body), "ja-JP,ja;q=0.9,en;q=0.8").call().language()).isEqualTo("ja");
+		assertThat(parser.parse("s", bytes(body), "fr-FR, en;q=0.5").call().language()).isEqualTo("en");
+		assertThat(parser.parse("s", bytes(body), "de").call().language()).isEqualTo("en");
+		assertThat(parser.parse("s", bytes(body), "not a language range;;").call().language()).isEqualTo("en");
+		assertThat(parser.parse("s", bytes(body), null).call().language()).isEqualTo("en");
+	}
+
+	@Test
+	void orderHooksNeedDraftOrdersAndOrderSelectNeedsSelections() {
+		assertThatThrownBy(
+				() -> parse("{\"hook\":\"order-sign\",\"hookInstance\":\"i\",\"context\":{\"patientId\":\"p\"}}"))
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+		assertThatThrownBy(() -> parse("""
+				{"hook":"order-select","hookInstance":"i","context":{"patientId":"p",
+				 "draftOrders":{"resourceType":"Bundle","type":"collection"}}}""")).isInstanceOfSatisfying(
+				InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+	}
+
+	@Test
+	void aFhirServerMustBeAnHttpUrlAndItsTokenIsKeptForTheCallOnly() {
+		assertThatThrownBy(() -> parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"file:///etc"}"""))
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
+		HookCall call = parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"https://ehr/fhir",
+				 "fhirAuthorization":{"access_token":"tok","token_type":"Bearer"}}""").call();
+		assertThat(call.fhirServer()).get().satisfies(s -> {
+			assertThat(s.baseUrl()).isEqualTo("https://ehr/fhir");
+			assertThat(s.accessToken()).isEqualTo("tok");
+			assertThat(s.toString()).doesNotContain("tok");
+		});
+	}
+
+	private HookRequest parse(String json) {
+		return parser.parse("sepsis-perfusion", bytes(json), null);
+	}
+
+	private static byte[] bytes(String json) {
+		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
