@@ -103,41 +103,86 @@ public final class CqlEvaluator {
 	}
 
 	/**
-	 * Evaluates the named expressions of a library in the Patient context.
+	 * Opens an evaluation of a library for one patient, whose expressions can then be
+	 * evaluated in several steps; every step reuses the results of earlier ones
+	 * (expression caching).
 	 * @param library the library name
-	 * @param expressions the expression definitions to evaluate
 	 * @param patientId the logical id of the patient
 	 * @param data the patient's resources
 	 * @param parameters values for the library's parameters, by name
 	 * @param now the evaluation time, CQL's {@code Now()}
-	 * @return each expression's value as a plain Java value (see {@link CqlValues})
-	 * @throws CqlEvaluationException when the logic fails
 	 */
-	public Map<String, Object> evaluate(String library, Collection<String> expressions, String patientId,
-			PatientData data, Map<String, Object> parameters, ZonedDateTime now) {
+	public Evaluation open(String library, String patientId, PatientData data, Map<String, Object> parameters,
+			ZonedDateTime now) {
 		CompiledCqlLibrary compiled = libraries.library(library)
 			.orElseThrow(() -> new IllegalArgumentException("No compiled CQL library " + library));
-		VersionedIdentifier identifier = new VersionedIdentifier().withId(compiled.name())
-			.withVersion(compiled.version());
 		Map<String, DataProvider> providers = Map.of(FHIR_MODEL_URI,
 				new CompositeDataProvider(modelResolver, new InMemoryRetrieveProvider(data, valueSets, fhirContext)));
 		Environment environment = new Environment(libraries.libraryManager(), new HashMap<>(providers), valueSets);
 		CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
-		List<EvaluationExpressionRef> refs = expressions.stream().map(EvaluationExpressionRef::new).toList();
-		EvaluationParams params = new EvaluationParams(Map.of(identifier, refs), new Pair<>("Patient", patientId),
-				parameters, null, now);
-		EvaluationResults results = engine.evaluate(params);
-		RuntimeException failure = results.getExceptionFor(identifier);
-		if (failure != null) {
-			throw new CqlEvaluationException("CQL library " + library + " failed: " + failure.getMessage(), failure);
+		return new Evaluation(engine, new VersionedIdentifier().withId(compiled.name()).withVersion(compiled.version()),
+				patientId, parameters, now);
+	}
+
+	/**
+	 * Evaluates the named expressions of a library in the Patient context, in one step.
+	 */
+	public Map<String, Object> evaluate(String library, Collection<String> expressions, String patientId,
+			PatientData data, Map<String, Object> parameters, ZonedDateTime now) {
+		return open(library, patientId, data, parameters, now).evaluate(expressions);
+	}
+
+	/**
+	 * An evaluation of one library for one patient, in one or more steps. Not
+	 * thread-safe.
+	 */
+	public static final class Evaluation {
+
+		private final CqlEngine engine;
+
+		private final VersionedIdentifier library;
+
+		private final String patientId;
+
+		private final Map<String, Object> parameters;
+
+		private final ZonedDateTime now;
+
+		private Evaluation(CqlEngine engine, VersionedIdentifier library, String patientId,
+				Map<String, Object> parameters, ZonedDateTime now) {
+			this.engine = engine;
+			this.library = library;
+			this.patientId = patientId;
+			this.parameters = parameters;
+			this.now = now;
 		}
-		EvaluationResult result = results.getResultFor(identifier);
-		Map<String, Object> values = new HashMap<>();
-		for (String name : expressions) {
-			ExpressionResult value = result == null ? null : result.get(name);
-			values.put(name, value == null ? null : CqlValues.toPlain(value.getValue()));
+
+		/**
+		 * The values of the named expressions, as plain Java values (see
+		 * {@link CqlValues}).
+		 * @throws CqlEvaluationException when the logic fails
+		 */
+		public Map<String, Object> evaluate(Collection<String> expressions) {
+			Map<String, Object> values = new HashMap<>();
+			if (expressions.isEmpty()) {
+				return values;
+			}
+			List<EvaluationExpressionRef> refs = expressions.stream().map(EvaluationExpressionRef::new).toList();
+			EvaluationResults results = engine.evaluate(new EvaluationParams(Map.of(library, refs),
+					new Pair<>("Patient", patientId), parameters, null, now));
+			RuntimeException failure = results.getExceptionFor(library);
+			if (failure != null) {
+				throw new CqlEvaluationException("CQL library " + library.getId() + " failed: " + failure.getMessage(),
+						failure);
+			}
+			EvaluationResult result = results.getResultFor(library);
+			for (String name : expressions) {
+				ExpressionResult value = result == null ? null : result.get(name);
+				values.put(name, value == null ? null : CqlValues.toPlain(value.getValue()));
+			}
+			return values;
 		}
-		return values;
+
 	}
 
 }

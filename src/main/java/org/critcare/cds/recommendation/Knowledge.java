@@ -23,7 +23,7 @@ public final class Knowledge {
 
 	private final CqlEvaluator evaluator;
 
-	private final Map<String, List<String>> expressionsByServiceHook = new LinkedHashMap<>();
+	private final Map<String, List<String>> conditionsByServiceHook = new LinkedHashMap<>();
 
 	Knowledge(Collection<ServiceDefinition> services, CqlEvaluator evaluator) {
 		Map<String, ServiceDefinition> byId = new LinkedHashMap<>();
@@ -32,9 +32,9 @@ public final class Knowledge {
 		this.evaluator = evaluator;
 		for (ServiceDefinition service : services) {
 			for (String hook : service.hooks()) {
-				Set<String> names = new LinkedHashSet<>();
-				service.rulesFor(hook).forEach(r -> names.addAll(r.expressionNames()));
-				expressionsByServiceHook.put(service.id() + " " + hook, List.copyOf(names));
+				Set<String> conditions = new LinkedHashSet<>();
+				service.rulesFor(hook).forEach(r -> conditions.addAll(r.conditions()));
+				conditionsByServiceHook.put(service.id() + " " + hook, List.copyOf(conditions));
 			}
 		}
 	}
@@ -55,21 +55,30 @@ public final class Knowledge {
 
 	/**
 	 * Evaluates the rules of a service that run on the hook for one patient and returns
-	 * those that fire, in PlanDefinition order, with their texts in the language.
+	 * those that fire, in PlanDefinition order, with their texts in the language. The
+	 * conditions are evaluated first; the values a card shows only for the rules that
+	 * fired.
 	 * @param parameters values of the library's CQL parameters (e.g. the draft orders of
 	 * an order hook)
 	 * @param now the evaluation time
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
 			Map<String, Object> parameters, ZonedDateTime now, String language) {
-		Map<String, Object> values = evaluator.evaluate(service.library(), expressionsFor(service, hook), patientId,
-				data, parameters, now);
-		List<Recommendation> fired = new ArrayList<>();
+		CqlEvaluator.Evaluation evaluation = evaluator.open(service.library(), patientId, data, parameters, now);
+		Map<String, Object> conditions = evaluation.evaluate(conditionsFor(service, hook));
+		List<RuleDefinition> firing = new ArrayList<>();
+		Set<String> shown = new LinkedHashSet<>();
 		for (RuleDefinition rule : service.rulesFor(hook)) {
-			if (rule.conditions().stream().allMatch(c -> Boolean.TRUE.equals(values.get(c)))) {
-				fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
-						rule.detail().in(language).render(values)));
+			if (rule.conditions().stream().allMatch(c -> Boolean.TRUE.equals(conditions.get(c)))) {
+				firing.add(rule);
+				shown.addAll(rule.valueNames());
 			}
+		}
+		Map<String, Object> values = evaluation.evaluate(shown);
+		List<Recommendation> fired = new ArrayList<>();
+		for (RuleDefinition rule : firing) {
+			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
+					rule.detail().in(language).render(values)));
 		}
 		return fired;
 	}
@@ -78,8 +87,8 @@ public final class Knowledge {
 		return evaluator;
 	}
 
-	List<String> expressionsFor(ServiceDefinition service, String hook) {
-		return expressionsByServiceHook.getOrDefault(service.id() + " " + hook, List.of());
+	private List<String> conditionsFor(ServiceDefinition service, String hook) {
+		return conditionsByServiceHook.getOrDefault(service.id() + " " + hook, List.of());
 	}
 
 }

@@ -28,7 +28,13 @@ public record RuleDefinition(String id, String system, String display, Set<Strin
 	/** The CQL defines this rule reads: its conditions and the values its texts show. */
 	public Set<String> expressionNames() {
 		Set<String> names = new LinkedHashSet<>(conditions);
-		names.addAll(summary.expressionNames());
+		names.addAll(valueNames());
+		return names;
+	}
+
+	/** The CQL defines whose values the card texts show. */
+	public Set<String> valueNames() {
+		Set<String> names = new LinkedHashSet<>(summary.expressionNames());
 		names.addAll(detail.expressionNames());
 		return names;
 	}
