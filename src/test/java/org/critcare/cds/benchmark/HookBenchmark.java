@@ -59,8 +59,7 @@ public final class HookBenchmark {
 		System.out.printf(Locale.ROOT, "small request %d bytes, large request %d bytes%n", small.length, large.length);
 
 		Http http = new Http(base.getPort());
-		List<JsonNode> stored = storeSmallPatient(http);
-		byte[] ownStore = request(Map.of("patientId", stored.get(0).get("id").asText()), false);
+		byte[] ownStore = request(Map.of("patientId", storeSmallPatient(http)), false);
 
 		warm(base, small, 3000);
 		warm(base, large, 1000);
@@ -302,7 +301,11 @@ public final class HookBenchmark {
 		return request.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static List<JsonNode> storeSmallPatient(Http http) {
+	/**
+	 * Stores public scenario PUB-SEP-01 (ids prefixed) on the server; returns its patient
+	 * id.
+	 */
+	private static String storeSmallPatient(Http http) {
 		Scenario scenario = Scenario.publicScenarios()
 			.stream()
 			.filter(s -> s.id().equals("PUB-SEP-01"))
@@ -310,28 +313,11 @@ public final class HookBenchmark {
 			.orElseThrow()
 			.prefixed()
 			.at(Instant.now());
-		StringBuilder entries = new StringBuilder();
-		List<JsonNode> stored = new ArrayList<>();
-		for (JsonNode resource : scenario.data()) {
-			if (resource.get("resourceType").asText().equals("Patient")) {
-				stored.add(0, resource);
-			}
-			entries.append(entries.isEmpty() ? "" : ",")
-				.append("{\"resource\":")
-				.append(resource)
-				.append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-				.append(resource.get("resourceType").asText())
-				.append('/')
-				.append(resource.get("id").asText())
-				.append("\"}}");
-		}
-		Http.Response response = http.post("/fhir",
-				"{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}",
-				Map.of("Content-Type", "application/fhir+json"));
+		Http.Response response = http.post("/fhir", scenario.transaction("PUT"));
 		if (response.status() != 200) {
 			throw new IllegalStateException("storing the benchmark patient failed: HTTP " + response.status());
 		}
-		return stored;
+		return scenario.patientId();
 	}
 
 }

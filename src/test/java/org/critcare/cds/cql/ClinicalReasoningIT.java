@@ -42,21 +42,7 @@ class ClinicalReasoningIT {
 	}
 
 	private static void assertSameAnswer(Http http, Scenario scenario) {
-		StringBuilder entries = new StringBuilder();
-		for (JsonNode resource : scenario.data()) {
-			entries.append(entries.isEmpty() ? "" : ",")
-				.append("{\"resource\":")
-				.append(resource)
-				.append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-				.append(resource.get("resourceType").asText())
-				.append('/')
-				.append(resource.get("id").asText())
-				.append("\"}}");
-		}
-		assertThat(http
-			.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}",
-					Map.of("Content-Type", "application/fhir+json"))
-			.status()).isEqualTo(200);
+		assertThat(http.post("/fhir", scenario.transaction("PUT")).status()).isEqualTo(200);
 		String patient = scenario.patientId();
 
 		JsonNode cards = http.post("/cds-services/" + scenario.service(),

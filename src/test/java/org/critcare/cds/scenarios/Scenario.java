@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,31 @@ public record Scenario(String id, String description, String service, String hoo
 			return TextNode.valueOf(ids.get(node.asText()));
 		}
 		return node;
+	}
+
+	/**
+	 * A FHIR transaction Bundle that stores (PUT) or deletes every resource of the data.
+	 */
+	public ObjectNode transaction(String method) {
+		ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
+		ArrayNode entries = bundle.putArray("entry");
+		List<JsonNode> ordered = new ArrayList<>();
+		data.forEach(ordered::add);
+		if (method.equals("DELETE")) {
+			// referrers first, the Patient last, so that referential integrity never
+			// blocks a delete
+			ordered.sort(Comparator.comparing(r -> r.path("resourceType").asText().equals("Patient")));
+		}
+		for (JsonNode resource : ordered) {
+			ObjectNode entry = entries.addObject();
+			if (method.equals("PUT")) {
+				entry.set("resource", resource);
+			}
+			entry.putObject("request")
+				.put("method", method)
+				.put("url", resource.get("resourceType").asText() + "/" + resource.get("id").asText());
+		}
+		return bundle;
 	}
 
 	/** The patient data as FHIR resources. */

@@ -2,7 +2,6 @@ package org.critcare.cds.scenarios;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +55,7 @@ public final class ScenarioRunner {
 		if (service == null) {
 			return List.of("service " + scenario.service() + " for hook " + scenario.hook() + " is not in discovery");
 		}
-		Http.Response stored = http.post("/fhir", transaction(scenario.data(), "PUT"));
+		Http.Response stored = http.post("/fhir", scenario.transaction("PUT"));
 		if (stored.status() >= 300) {
 			return List.of("storing the data failed: HTTP " + stored.status());
 		}
@@ -71,7 +70,7 @@ public final class ScenarioRunner {
 		try {
 			if (mode == Mode.PREFETCH) {
 				request.set("prefetch", prefetch(service.path("prefetch"), context));
-				remove(scenario.data());
+				http.post("/fhir", scenario.transaction("DELETE"));
 			}
 			else {
 				request.put("fhirServer", http.base() + "/fhir");
@@ -84,7 +83,7 @@ public final class ScenarioRunner {
 		}
 		finally {
 			if (mode != Mode.PREFETCH) {
-				remove(scenario.data());
+				http.post("/fhir", scenario.transaction("DELETE"));
 			}
 		}
 	}
@@ -132,37 +131,6 @@ public final class ScenarioRunner {
 					+ URLEncoder.encode(param.substring(equals + 1), StandardCharsets.UTF_8).replace("%2C", ","));
 		}
 		return query.substring(0, question + 1) + String.join("&", params);
-	}
-
-	private void remove(ArrayNode data) {
-		List<JsonNode> ordered = new ArrayList<>();
-		data.forEach(r -> {
-			if (!r.path("resourceType").asText().equals("Patient")) {
-				ordered.add(r);
-			}
-		});
-		data.forEach(r -> {
-			if (r.path("resourceType").asText().equals("Patient")) {
-				ordered.add(r);
-			}
-		});
-		ArrayNode array = JSON.createArrayNode();
-		ordered.forEach(array::add);
-		http.post("/fhir", transaction(array, "DELETE"));
-	}
-
-	private static ObjectNode transaction(ArrayNode resources, String method) {
-		ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
-		ArrayNode entries = bundle.putArray("entry");
-		for (JsonNode resource : resources) {
-			ObjectNode entry = entries.addObject();
-			String url = resource.get("resourceType").asText() + "/" + resource.get("id").asText();
-			if (method.equals("PUT")) {
-				entry.set("resource", resource);
-			}
-			entry.putObject("request").put("method", method).put("url", url);
-		}
-		return bundle;
 	}
 
 }
