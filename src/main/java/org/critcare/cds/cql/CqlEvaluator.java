@@ -97,11 +97,6 @@ public final class CqlEvaluator {
 						|| requirement.getMustSupport().stream().anyMatch(m -> m.getValue().equals("id")));
 	}
 
-	/** The compiled libraries this evaluator runs. */
-	public CqlLibrarySet libraries() {
-		return libraries;
-	}
-
 	/**
 	 * Opens an evaluation of a library for one patient, whose expressions can then be
 	 * evaluated in several steps; every step reuses the results of earlier ones
@@ -122,14 +117,6 @@ public final class CqlEvaluator {
 		CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
 		return new Evaluation(engine, new VersionedIdentifier().withId(compiled.name()).withVersion(compiled.version()),
 				patientId, parameters, now);
-	}
-
-	/**
-	 * Evaluates the named expressions of a library in the Patient context, in one step.
-	 */
-	public Map<String, Object> evaluate(String library, Collection<String> expressions, String patientId,
-			PatientData data, Map<String, Object> parameters, ZonedDateTime now) {
-		return open(library, patientId, data, parameters, now).evaluate(expressions);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -42,12 +41,6 @@ public final class PatientData {
 	/** The resources of the given FHIR type, in the order they were delivered. */
 	public List<IBaseResource> ofType(String type) {
 		return byType.getOrDefault(type, List.of());
-	}
-
-	/** The Patient resource, when it was delivered. */
-	public Optional<IBaseResource> patient() {
-		List<IBaseResource> patients = ofType("Patient");
-		return patients.isEmpty() ? Optional.empty() : Optional.of(patients.get(0));
 	}
 
 	/** How many resources there are in all. */

@@ -103,11 +103,6 @@ public final class CardTemplate {
 		return out.toString();
 	}
 
-	/** The template as written. */
-	public String text() {
-		return text;
-	}
-
 	private static void render(List<Part> parts, Map<String, Object> values, StringBuilder out) {
 		for (Part part : parts) {
 			if (part instanceof Literal literal) {

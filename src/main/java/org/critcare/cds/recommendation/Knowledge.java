@@ -83,10 +83,6 @@ public final class Knowledge {
 		return fired;
 	}
 
-	CqlEvaluator evaluator() {
-		return evaluator;
-	}
-
 	private List<String> conditionsFor(ServiceDefinition service, String hook) {
 		return conditionsByServiceHook.getOrDefault(service.id() + " " + hook, List.of());
 	}
