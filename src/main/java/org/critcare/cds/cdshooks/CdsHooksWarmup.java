@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.critcare.cds.recommendation.RecommendationService;
@@ -43,6 +44,13 @@ class CdsHooksWarmup implements ApplicationRunner {
 	static final String WARMUP_HEADER = "X-Critcare-Warmup";
 
 	private static final String PATIENT = "critcare-warmup";
+
+	/**
+	 * The UCUM units CLINICAL-SPEC §6.3 accepts, so that logic of any service finds
+	 * usable values.
+	 */
+	private static final List<String> UNITS = List.of("mm[Hg]", "mmol/L", "mg/dL", "/min", "%", "10*3/uL", "/uL",
+			"ug/mL", "mL", "kg");
 
 	private final RecommendationService recommendations;
 
@@ -149,11 +157,10 @@ class CdsHooksWarmup implements ApplicationRunner {
 			case "Observation" -> {
 				resource.put("status", "final").put("effectiveDateTime", now);
 				resource.putObject("code").putArray("coding").add(coding);
-				boolean pressure = index % 2 == 0;
 				resource.putObject("valueQuantity")
-					.put("value", pressure ? 58 : 4.2)
+					.put("value", 1 + index % 97)
 					.put("system", "http://unitsofmeasure.org")
-					.put("code", pressure ? "mm[Hg]" : "mmol/L");
+					.put("code", UNITS.get(index % UNITS.size()));
 			}
 			case "Condition" -> {
 				resource.putObject("code").putArray("coding").add(coding);

@@ -70,6 +70,10 @@ class FhirServerConfig {
 		settings.setReuseCachedSearchResultsForMillis(reuseMillis > 0 ? reuseMillis : null);
 		settings.setFetchSizeDefaultMaximum(properties.maxPageSize());
 		settings.setHibernateSearchIndexFullText(false);
+		// ValueSets are stored pre-expanded; HAPI's background pre-expansion needs
+		// Hibernate Search
+		settings.setPreExpandValueSets(false);
+		settings.setEnableTaskPreExpandValueSets(false);
 		settings.setHibernateSearchIndexSearchParams(false);
 		return settings;
 	}
