@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,15 +83,19 @@ class CdsHooksWarmup implements ApplicationRunner {
 		for (ServiceDefinition service : recommendations.services()) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/cds-services/" + service.id());
 			for (String hook : service.hooks()) {
-				byte[] withPrefetch = request(service, hook, true);
-				byte[] withoutPrefetch = request(service, hook, false);
+				List<byte[]> withPrefetch = new ArrayList<>();
+				for (int variant = 0; variant < UNITS.size(); variant++) {
+					withPrefetch.add(request(service, hook, variant));
+				}
+				byte[] withoutPrefetch = request(service, hook, -1);
 				for (int i = 0; i < calls; i++) {
 					boolean ownStore = i % 10 == 9;
+					byte[] body = ownStore ? withoutPrefetch : withPrefetch.get(i % withPrefetch.size());
 					HttpRequest call = HttpRequest.newBuilder(uri)
 						.header("Content-Type", "application/json")
 						.header("Accept-Language", i % 10 == 0 ? "ja" : "en")
 						.header(WARMUP_HEADER, "true")
-						.POST(HttpRequest.BodyPublishers.ofByteArray(ownStore ? withoutPrefetch : withPrefetch))
+						.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 						.build();
 					if (http.send(call, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
 						failed++;
@@ -102,7 +107,12 @@ class CdsHooksWarmup implements ApplicationRunner {
 				failed == 0 ? "" : " (" + failed + " failed)");
 	}
 
-	private byte[] request(ServiceDefinition service, String hook, boolean prefetch) {
+	/**
+	 * A call of the synthetic patient; {@code variant} shifts the units and values of its
+	 * Observations, so that across variants every code meets every accepted unit and a
+	 * spread of values (and rules fire); a negative variant sends no prefetch.
+	 */
+	private byte[] request(ServiceDefinition service, String hook, int variant) {
 		ObjectNode request = json.createObjectNode()
 			.put("hook", hook)
 			.put("hookInstance", UUID.randomUUID().toString());
@@ -113,10 +123,10 @@ class CdsHooksWarmup implements ApplicationRunner {
 			context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection");
 			context.putArray("selections");
 		}
-		if (prefetch) {
+		if (variant >= 0) {
 			ObjectNode values = request.putObject("prefetch");
 			for (Map.Entry<String, String> template : service.prefetch().entrySet()) {
-				values.set(template.getKey(), prefetchValue(template.getValue()));
+				values.set(template.getKey(), prefetchValue(template.getValue(), variant));
 			}
 		}
 		return request.toString().getBytes(StandardCharsets.UTF_8);
@@ -126,22 +136,22 @@ class CdsHooksWarmup implements ApplicationRunner {
 	 * A resource for a read template, or a searchset with a resource per code of a search
 	 * template.
 	 */
-	private ObjectNode prefetchValue(String template) {
+	private ObjectNode prefetchValue(String template, int variant) {
 		String type = template.split("[/?]")[0];
 		if (!template.contains("?")) {
-			return resource(type, 0, null);
+			return resource(type, 0, null, variant);
 		}
 		ObjectNode bundle = json.createObjectNode().put("resourceType", "Bundle").put("type", "searchset");
 		ArrayNode entries = bundle.putArray("entry");
 		int codes = template.indexOf("code=");
 		String[] tokens = codes < 0 ? new String[] { null } : template.substring(codes + 5).split(",");
 		for (int i = 0; i < tokens.length; i++) {
-			entries.addObject().set("resource", resource(type, i, tokens[i]));
+			entries.addObject().set("resource", resource(type, i, tokens[i], variant));
 		}
 		return bundle;
 	}
 
-	private ObjectNode resource(String type, int index, String token) {
+	private ObjectNode resource(String type, int index, String token, int variant) {
 		ObjectNode resource = json.createObjectNode().put("resourceType", type).put("id", "warmup-" + index);
 		String now = Instant.now().minus(index + 5L, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
 		ObjectNode coding = json.createObjectNode();
@@ -158,9 +168,9 @@ class CdsHooksWarmup implements ApplicationRunner {
 				resource.put("status", "final").put("effectiveDateTime", now);
 				resource.putObject("code").putArray("coding").add(coding);
 				resource.putObject("valueQuantity")
-					.put("value", 1 + index % 97)
+					.put("value", 1 + (index * 7 + variant * 13) % 120)
 					.put("system", "http://unitsofmeasure.org")
-					.put("code", UNITS.get(index % UNITS.size()));
+					.put("code", UNITS.get((index + variant) % UNITS.size()));
 			}
 			case "Condition" -> {
 				resource.putObject("code").putArray("coding").add(coding);
