@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,16 +141,14 @@ class HookRequestParser {
 				values.put(entry.getKey(), new Prefetched.NoData());
 				return;
 			}
+			if (value.path("resourceType").asText().equals("Bundle") && value.has("entry")) {
+				values.put(entry.getKey(), bundle(entry.getKey(), (ObjectNode) value));
+				return;
+			}
 			IBaseResource resource = resource(entry.getKey(), value);
 			if (resource instanceof Bundle bundle) {
 				Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
-				List<IBaseResource> entries = bundle.getEntry()
-					.stream()
-					.filter(e -> e.hasResource() && (e.getSearch().getMode() == null
-							|| e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH))
-					.map(e -> (IBaseResource) e.getResource())
-					.toList();
-				values.put(entry.getKey(), new Prefetched.Resources(entries, next == null ? null : next.getUrl()));
+				values.put(entry.getKey(), new Prefetched.Resources(List.of(), next == null ? null : next.getUrl()));
 			}
 			else if (!(resource instanceof OperationOutcome)) {
 				values.put(entry.getKey(), new Prefetched.Resources(List.of(resource), null));
@@ -158,6 +157,38 @@ class HookRequestParser {
 			// fetches it itself
 		});
 		return values;
+	}
+
+	/**
+	 * A Bundle's matches (entries without a search mode or with mode {@code match}) and
+	 * its next page. Each entry's resource is parsed on its own: parsing the Bundle whole
+	 * would also resolve references between its entries, which the service does not use.
+	 */
+	private Prefetched.Resources bundle(String key, ObjectNode value) {
+		JsonNode entries = value.get("entry");
+		if (!entries.isArray()) {
+			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch '" + key + "' entry must be an array");
+		}
+		ObjectNode shell = value.objectNode();
+		value.fields().forEachRemaining(field -> {
+			if (!field.getKey().equals("entry")) {
+				shell.set(field.getKey(), field.getValue());
+			}
+		});
+		Bundle bundle = (Bundle) resource(key, shell);
+		List<IBaseResource> matches = new ArrayList<>(entries.size());
+		for (JsonNode entry : entries) {
+			if (!entry.isObject()) {
+				throw new InvalidHookRequestException("INVALID_PREFETCH",
+						"prefetch '" + key + "' has an entry that is not an object");
+			}
+			String mode = entry.path("search").path("mode").asText();
+			if (entry.hasNonNull("resource") && !mode.equals("include") && !mode.equals("outcome")) {
+				matches.add(resource(key, entry.get("resource")));
+			}
+		}
+		Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
+		return new Prefetched.Resources(matches, next == null ? null : next.getUrl());
 	}
 
 	private IBaseResource resource(String key, JsonNode value) {

@@ -18,6 +18,7 @@ import kotlinx.io.Source;
 import org.cqframework.cql.cql2elm.CqlCompilerException;
 import org.cqframework.cql.cql2elm.CqlCompilerOptions;
 import org.cqframework.cql.cql2elm.CqlTranslator;
+import org.cqframework.cql.cql2elm.LibraryBuilder.SignatureLevel;
 import org.cqframework.cql.cql2elm.LibraryManager;
 import org.cqframework.cql.cql2elm.LibrarySourceProvider;
 import org.cqframework.cql.cql2elm.ModelManager;
@@ -63,6 +64,16 @@ public final class CqlCompiler {
 		return compiled;
 	}
 
+	/**
+	 * The translator's recommended options, with a signature on every function call (as
+	 * clinical-reasoning compiles for {@code $apply}): the engine caches the function a
+	 * call with a signature resolves to, and resolves a call without one from its
+	 * arguments' runtime types each time it is made (once per Observation in a query).
+	 */
+	static CqlCompilerOptions compilerOptions() {
+		return CqlCompilerOptions.defaultOptions().withSignatureLevel(SignatureLevel.All);
+	}
+
 	private static List<String> texts(List<CqlSource> sources) {
 		return sources.stream().map(CqlSource::text).sorted().toList();
 	}
@@ -72,7 +83,7 @@ public final class CqlCompiler {
 	 */
 	private CqlLibrarySet compileAll(List<CqlSource> sources) {
 		Map<String, Declared> declared = declare(sources);
-		CqlCompilerOptions options = CqlCompilerOptions.defaultOptions();
+		CqlCompilerOptions options = compilerOptions();
 		LibraryManager libraryManager = new LibraryManager(modelManager, options, new ConcurrentHashMap<>());
 		libraryManager.getLibrarySourceLoader().registerProvider(new SourceProvider(declared));
 

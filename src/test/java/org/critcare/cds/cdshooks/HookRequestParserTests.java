@@ -37,6 +37,39 @@ class HookRequestParserTests {
 	}
 
 	@Test
+	void searchsetEntriesAreTheMatchesInOrderAndAMalformedEntryIsRejected() {
+		HookCall call = parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
+				 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","total":3,
+				   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},
+				              "subject":{"reference":"Patient/p1"}}},
+				            {"fullUrl":"urn:uuid:no-resource"},
+				            {"resource":{"resourceType":"OperationOutcome","issue":[]},"search":{"mode":"outcome"}},
+				            {"resource":{"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"}},
+				             "search":{"mode":"match"}}]},
+				  "empty":{"resourceType":"Bundle","type":"searchset","total":0}}}""").call();
+		Prefetched.Resources observations = (Prefetched.Resources) call.prefetch().get("observation");
+		assertThat(observations.resources()).extracting(r -> r.getIdElement().getIdPart()).containsExactly("o1", "o2");
+		assertThat(observations.nextPage()).isNull();
+		assertThat(((Prefetched.Resources) call.prefetch().get("empty")).resources()).isEmpty();
+
+		for (String entry : List.of("{\"resource\":{\"resourceType\":\"NoSuchResource\"}}", "{\"resource\":[]}",
+				"\"text\"")) {
+			assertThatThrownBy(() -> parse("""
+					{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
+					 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}"""
+				.formatted(entry))).as(entry)
+				.isInstanceOfSatisfying(InvalidHookRequestException.class,
+						e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+		}
+		assertThatThrownBy(() -> parse("""
+				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
+				 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":{}}}}"""))
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+	}
+
+	@Test
 	void decimalsInPrefetchKeepTheirPrecision() {
 		HookCall call = parse("""
 				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
