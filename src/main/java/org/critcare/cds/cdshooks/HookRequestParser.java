@@ -141,16 +141,12 @@ class HookRequestParser {
 				values.put(entry.getKey(), new Prefetched.NoData());
 				return;
 			}
-			if (value.path("resourceType").asText().equals("Bundle") && value.has("entry")) {
+			if (value.path("resourceType").asText().equals("Bundle")) {
 				values.put(entry.getKey(), bundle(entry.getKey(), (ObjectNode) value));
 				return;
 			}
 			IBaseResource resource = resource(entry.getKey(), value);
-			if (resource instanceof Bundle bundle) {
-				Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
-				values.put(entry.getKey(), new Prefetched.Resources(List.of(), next == null ? null : next.getUrl()));
-			}
-			else if (!(resource instanceof OperationOutcome)) {
+			if (!(resource instanceof OperationOutcome)) {
 				values.put(entry.getKey(), new Prefetched.Resources(List.of(resource), null));
 			}
 			// an OperationOutcome means the client could not fetch the key: the service
@@ -165,8 +161,8 @@ class HookRequestParser {
 	 * would also resolve references between its entries, which the service does not use.
 	 */
 	private Prefetched.Resources bundle(String key, ObjectNode value) {
-		JsonNode entries = value.get("entry");
-		if (!entries.isArray()) {
+		JsonNode entries = value.path("entry");
+		if (!entries.isMissingNode() && !entries.isArray()) {
 			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch '" + key + "' entry must be an array");
 		}
 		ObjectNode shell = value.objectNode();
