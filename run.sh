@@ -2,7 +2,8 @@
 # Runs critcare-cds on embedded H2 (./data) with the knowledge of cql/ and fhir-resources/ loaded.
 # The first run builds the server and a class-data-sharing archive of it (a one-off training
 # start, about a minute); later runs start from that archive. Extra arguments go to the server,
-# e.g. ./run.sh --server.port=9090. JAVA_OPTS replaces the JVM settings below.
+# e.g. ./run.sh --server.port=9090. JAVA_OPTS replaces the JVM settings below; an OutOfMemoryError
+# always ends the process (so Docker or systemd restarts it) instead of leaving it half alive.
 # ./run.sh --prepare builds the server and its archive and stops there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,4 +45,4 @@ fi
 SHARE=""
 [ -f "$APP/app.jsa" ] && SHARE="-XX:SharedArchiveFile=$APP/app.jsa -Xshare:auto"
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS $SHARE -jar "$JAR" "$@"
+exec java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError $SHARE -jar "$JAR" "$@"

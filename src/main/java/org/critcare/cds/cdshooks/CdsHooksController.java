@@ -3,7 +3,10 @@ package org.critcare.cds.cdshooks;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.critcare.cds.limits.RequestLimits;
+import org.critcare.cds.limits.RequestTooLargeException;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.recommendation.ServiceDefinition;
@@ -18,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}), service calls
@@ -42,8 +44,11 @@ class CdsHooksController {
 
 	private final FhirServerProperties fhirServer;
 
+	private final RequestLimits limits;
+
 	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
-			FeedbackRecorder feedback, FhirServerProperties fhirServer) {
+			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits) {
+		this.limits = limits;
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
@@ -89,20 +94,27 @@ class CdsHooksController {
 	@PostMapping("/{id}/feedback")
 	ResponseEntity<byte[]> feedback(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body) {
 		recommendations.service(serviceId);
-		int stored = feedback.record(serviceId, json.readObject(body));
+		JsonNode request = json.readObject(body);
+		if (request.path("feedback").size() > limits.maxFeedbackEntries()) {
+			throw new RequestTooLargeException("FEEDBACK_TOO_LARGE", "feedback may hold at most "
+					+ limits.maxFeedbackEntries() + " entries (cds.limits.max-feedback-entries)");
+		}
+		int stored = feedback.record(serviceId, request);
 		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
 		return ResponseEntity.ok(json.write(Map.of()));
 	}
 
 	private static boolean isWarmup(HttpServletRequest http) {
-		return http.getHeader(CdsHooksWarmup.WARMUP_HEADER) != null && "127.0.0.1".equals(http.getRemoteAddr());
+		return CdsHooksWarmup.isWarmup(http.getHeader(CdsHooksWarmup.WARMUP_HEADER));
 	}
 
 	private String fhirBase(HttpServletRequest http) {
 		if (!fhirServer.serverAddress().isBlank()) {
 			return fhirServer.serverAddress().replaceAll("/+$", "");
 		}
-		return ServletUriComponentsBuilder.fromContextPath(http).path("/fhir").build().toUriString();
+		// never from the request's Host header, which the caller controls: the port this
+		// server listens on, on localhost, unless cds.fhir.server-address says otherwise
+		return "http://localhost:" + http.getLocalPort() + http.getContextPath() + "/fhir";
 	}
 
 }

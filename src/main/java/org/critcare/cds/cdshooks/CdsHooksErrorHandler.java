@@ -3,6 +3,7 @@ package org.critcare.cds.cdshooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.critcare.cds.cql.CqlEvaluationException;
+import org.critcare.cds.limits.RequestTooLargeException;
 import org.critcare.cds.patientdata.DataUnavailableException;
 import org.critcare.cds.recommendation.UnknownServiceException;
 import org.critcare.cds.recommendation.UnsupportedHookException;
@@ -28,6 +29,11 @@ class CdsHooksErrorHandler {
 	@ExceptionHandler(InvalidHookRequestException.class)
 	ResponseEntity<Map<String, String>> invalid(InvalidHookRequestException e) {
 		return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+	}
+
+	@ExceptionHandler(RequestTooLargeException.class)
+	ResponseEntity<Map<String, String>> tooLarge(RequestTooLargeException e) {
+		return error(HttpStatus.PAYLOAD_TOO_LARGE, e.code(), e.getMessage());
 	}
 
 	@ExceptionHandler(UnknownServiceException.class)

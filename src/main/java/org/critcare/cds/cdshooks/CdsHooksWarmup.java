@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,8 +44,20 @@ class CdsHooksWarmup implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(CdsHooksWarmup.class);
 
-	/** Marks warm-up calls; honoured only from loopback. */
+	/** Marks warm-up calls, with {@link #WARMUP_SECRET} as its value. */
 	static final String WARMUP_HEADER = "X-Critcare-Warmup";
+
+	/**
+	 * A random value made when the server starts and never sent anywhere but to itself:
+	 * only the server can mark a call as its own warm-up (a client that sends the header
+	 * with any other value is logged as usual).
+	 */
+	private static final String WARMUP_SECRET = new BigInteger(128, new SecureRandom()).toString(36);
+
+	static boolean isWarmup(String headerValue) {
+		return headerValue != null && MessageDigest.isEqual(headerValue.getBytes(StandardCharsets.UTF_8),
+				WARMUP_SECRET.getBytes(StandardCharsets.UTF_8));
+	}
 
 	private static final String PATIENT = "critcare-warmup";
 
@@ -94,7 +109,7 @@ class CdsHooksWarmup implements ApplicationRunner {
 					HttpRequest call = HttpRequest.newBuilder(uri)
 						.header("Content-Type", "application/json")
 						.header("Accept-Language", i % 10 == 0 ? "ja" : "en")
-						.header(WARMUP_HEADER, "true")
+						.header(WARMUP_HEADER, WARMUP_SECRET)
 						.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 						.build();
 					if (http.send(call, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {

@@ -6,7 +6,6 @@ import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,7 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.critcare.cds.limits.RequestLimits;
+import org.critcare.cds.limits.RequestTooLargeException;
 import org.critcare.cds.patientdata.FhirServerAccess;
+import org.critcare.cds.patientdata.OutboundUrls;
 import org.critcare.cds.patientdata.Prefetched;
 import org.critcare.cds.recommendation.HookCall;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -33,6 +36,11 @@ import org.springframework.stereotype.Component;
 @Component
 class HookRequestParser {
 
+	private static final Pattern UUID_PATTERN = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
 	private static final List<String> USER_TOKENS = List.of("userPractitionerId", "userPractitionerRoleId",
 			"userPatientId", "userRelatedPersonId");
 
@@ -42,21 +50,31 @@ class HookRequestParser {
 
 	private final CdsHooksProperties properties;
 
-	HookRequestParser(CdsHooksJson json, FhirContext fhirContext, CdsHooksProperties properties) {
+	private final RequestLimits limits;
+
+	HookRequestParser(CdsHooksJson json, FhirContext fhirContext, CdsHooksProperties properties, RequestLimits limits) {
 		this.json = json;
 		this.fhirContext = fhirContext;
 		this.properties = properties;
+		this.limits = limits;
 	}
 
 	HookRequest parse(String serviceId, byte[] body, String acceptLanguage) {
 		JsonNode root = json.readObject(body);
 		String hook = requiredText(root, "hook", "MISSING_HOOK");
 		String hookInstance = requiredText(root, "hookInstance", "MISSING_HOOK_INSTANCE");
+		if (!UUID_PATTERN.matcher(hookInstance).matches()) {
+			throw new InvalidHookRequestException("INVALID_HOOK_INSTANCE", "hookInstance must be a UUID");
+		}
 		JsonNode context = root.get("context");
 		if (context == null || !context.isObject()) {
 			throw new InvalidHookRequestException("MISSING_CONTEXT", "context is required and must be an object");
 		}
 		String patientId = requiredText(context, "patientId", "MISSING_PATIENT_ID");
+		if (!FHIR_ID.matcher(patientId).matches()) {
+			throw new InvalidHookRequestException("INVALID_CONTEXT",
+					"context.patientId must be a FHIR id (letters, digits, '-' and '.', at most 64)");
+		}
 		requireHookContext(hook, context);
 		Optional<FhirServerAccess> fhirServer = fhirServer(root);
 		Map<String, Prefetched> prefetch = prefetch(root.get("prefetch"));
@@ -102,8 +120,9 @@ class HookRequestParser {
 			}
 			return Optional.empty();
 		}
-		if (!server.isTextual() || !isHttpUrl(server.asText())) {
-			throw new InvalidHookRequestException("INVALID_FHIR_SERVER", "fhirServer must be an http(s) URL");
+		if (!server.isTextual() || OutboundUrls.parse(server.asText()) == null) {
+			throw new InvalidHookRequestException("INVALID_FHIR_SERVER",
+					"fhirServer must be an absolute http(s) URL without user information");
 		}
 		String token = null;
 		if (authorization != null && !authorization.isNull()) {
@@ -117,16 +136,6 @@ class HookRequestParser {
 		return Optional.of(new FhirServerAccess(server.asText(), token));
 	}
 
-	private static boolean isHttpUrl(String value) {
-		try {
-			URI uri = URI.create(value);
-			return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-		}
-		catch (IllegalArgumentException e) {
-			return false;
-		}
-	}
-
 	private Map<String, Prefetched> prefetch(JsonNode prefetch) {
 		Map<String, Prefetched> values = new LinkedHashMap<>();
 		if (prefetch == null || prefetch.isNull()) {
@@ -135,6 +144,7 @@ class HookRequestParser {
 		if (!prefetch.isObject()) {
 			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch must be an object");
 		}
+		requireFewEntries(prefetch);
 		prefetch.fields().forEachRemaining(entry -> {
 			JsonNode value = entry.getValue();
 			if (value.isNull()) {
@@ -153,6 +163,20 @@ class HookRequestParser {
 			// fetches it itself
 		});
 		return values;
+	}
+
+	/**
+	 * At most cds.limits.max-prefetch-entries resources in all prefetch values together.
+	 */
+	private void requireFewEntries(JsonNode prefetch) {
+		int resources = 0;
+		for (JsonNode value : prefetch) {
+			resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
+		}
+		if (resources > limits.maxPrefetchEntries()) {
+			throw new RequestTooLargeException("PREFETCH_TOO_LARGE", "prefetch may hold at most "
+					+ limits.maxPrefetchEntries() + " resources (cds.limits.max-prefetch-entries)");
+		}
 	}
 
 	/**

@@ -152,7 +152,7 @@ class FhirServerConfig {
 			IJpaSystemProvider systemProvider, ValueSetOperationProvider valueSetOperations,
 			JpaStorageSettings storageSettings, ISearchParamRegistry searchParamRegistry,
 			IValidationSupport validationSupport, DatabaseBackedPagingProvider pagingProvider,
-			RequestLogInterceptor requestLog, FhirServerProperties properties) {
+			RequestLogInterceptor requestLog, FhirRequestGuard guard, FhirServerProperties properties) {
 		FhirContext fhirContext = systemDao.getContext();
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 		RestfulServer server = new RestfulServer(fhirContext);
@@ -165,6 +165,7 @@ class FhirServerConfig {
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(requestLog);
+		server.registerInterceptor(guard);
 		if (!properties.serverAddress().isBlank()) {
 			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
 		}

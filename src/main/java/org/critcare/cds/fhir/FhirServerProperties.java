@@ -13,8 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * a proxy; empty means derived from each request
  * @param reuseCachedSearchResults how long identical searches may be answered from a
  * cached result; zero means every search sees every acknowledged write
+ * @param allowRemoteEndpoints whether {@code $apply} and {@code $evaluate} may read the
+ * {@code dataEndpoint}, {@code contentEndpoint} and {@code terminologyEndpoint} a client
+ * names (off: such a request is refused with 400)
  */
 @ConfigurationProperties("cds.fhir")
 public record FhirServerProperties(@DefaultValue("50") int defaultPageSize, @DefaultValue("500") int maxPageSize,
-		@DefaultValue("") String serverAddress, @DefaultValue("0s") Duration reuseCachedSearchResults) {
+		@DefaultValue("") String serverAddress, @DefaultValue("0s") Duration reuseCachedSearchResults,
+		@DefaultValue("false") boolean allowRemoteEndpoints) {
 }

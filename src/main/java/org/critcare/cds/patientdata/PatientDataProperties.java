@@ -2,6 +2,7 @@ package org.critcare.cds.patientdata;
 
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,9 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * pages of all queries included; past it the call answers 412
  * @param maxPages the most search pages followed per query
  * @param allowedFhirServers base URLs (prefixes) of FHIR servers the service may read;
- * empty allows any
+ * empty allows any; compared as parsed URLs (origin and whole path segments)
+ * @param maxResponseSize the largest answer of the FHIR server read (larger: 412)
+ * @param maxReadsPerServer the most reads of one FHIR server (origin) in flight at once,
+ * over all calls; more fail at once with 412, so a slow server cannot hold up others
  */
 @ConfigurationProperties("cds.patient-data")
 public record PatientDataProperties(@DefaultValue("5s") Duration fhirServerTimeout, @DefaultValue("20") int maxPages,
-		@DefaultValue List<String> allowedFhirServers) {
+		@DefaultValue List<String> allowedFhirServers, @DefaultValue("16MB") DataSize maxResponseSize,
+		@DefaultValue("16") int maxReadsPerServer) {
 }

@@ -1,16 +1,16 @@
 package org.critcare.cds.patientdata;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,19 +22,13 @@ import org.springframework.stereotype.Service;
  * had is a {@link DataUnavailableException}.
  */
 @Service
-public class PatientDataService implements DisposableBean {
+public class PatientDataService {
 
 	private final LocalStoreReader local;
 
 	private final RemoteFhirReader remote;
 
 	private final PatientDataProperties properties;
-
-	private final ExecutorService remoteReads = Executors.newFixedThreadPool(8, runnable -> {
-		Thread thread = new Thread(runnable, "fhir-server-read");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	PatientDataService(LocalStoreReader local, RemoteFhirReader remote, PatientDataProperties properties) {
 		this.local = local;
@@ -63,54 +57,65 @@ public class PatientDataService implements DisposableBean {
 			resources.addAll(readRemote(request.fhirServer().get(), queries, nextPages));
 		}
 		else {
-			queries.forEach(q -> resources.addAll(local.read(q)));
 			if (!nextPages.isEmpty()) {
-				resources.addAll(readRemote(new FhirServerAccess("", null), List.of(), nextPages));
+				// a next page can only be read from the client's FHIR server, with its
+				// token
+				throw new DataUnavailableException(
+						"A prefetch Bundle has more pages, and the request names no fhirServer");
 			}
+			queries.forEach(q -> resources.addAll(local.read(q)));
 		}
 		return PatientData.of(resources);
 	}
 
+	/**
+	 * All queries and next pages read in parallel; the call's deadline holds for all of
+	 * them together, and at the deadline every exchange still open is cancelled.
+	 */
 	private List<IBaseResource> readRemote(FhirServerAccess server, List<String> queries, List<String> nextPages) {
 		if (queries.isEmpty() && nextPages.isEmpty()) {
 			return List.of();
 		}
 		requireAllowed(server);
 		Instant deadline = Instant.now().plus(properties.fhirServerTimeout());
+		List<CompletableFuture<?>> exchanges = new ArrayList<>();
 		List<CompletableFuture<List<IBaseResource>>> reads = new ArrayList<>();
-		queries.forEach(q -> reads.add(async(() -> remote.read(server, q, deadline))));
-		nextPages.forEach(p -> reads.add(async(() -> remote.nextPages(server, p, deadline))));
-		List<IBaseResource> resources = new ArrayList<>();
 		try {
-			for (CompletableFuture<List<IBaseResource>> read : reads) {
-				resources.addAll(read.join());
-			}
+			queries.forEach(q -> reads.add(remote.read(server, q, deadline, exchanges)));
+			nextPages.forEach(p -> reads.add(remote.nextPages(server, p, deadline, exchanges)));
+			CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+				.get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+			List<IBaseResource> resources = new ArrayList<>();
+			reads.forEach(read -> resources.addAll(read.join()));
+			return resources;
 		}
-		catch (CompletionException e) {
-			reads.forEach(r -> r.cancel(true));
+		catch (TimeoutException e) {
+			throw new DataUnavailableException(
+					"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms");
+		}
+		catch (ExecutionException e) {
 			if (e.getCause() instanceof DataUnavailableException unavailable) {
 				throw unavailable;
 			}
 			throw new DataUnavailableException("Reading the FHIR server failed", e.getCause());
 		}
-		return resources;
-	}
-
-	private void requireAllowed(FhirServerAccess server) {
-		List<String> allowed = properties.allowedFhirServers();
-		if (!server.baseUrl().isEmpty() && !allowed.isEmpty()
-				&& allowed.stream().noneMatch(prefix -> server.baseUrl().startsWith(prefix))) {
-			throw new DataUnavailableException("fhirServer is not one this service is allowed to read");
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new DataUnavailableException("Interrupted while reading the FHIR server");
+		}
+		finally {
+			reads.forEach(r -> r.cancel(true));
+			synchronized (exchanges) {
+				exchanges.forEach(x -> x.cancel(true));
+			}
 		}
 	}
 
-	private CompletableFuture<List<IBaseResource>> async(Supplier<List<IBaseResource>> read) {
-		return CompletableFuture.supplyAsync(read, remoteReads);
-	}
-
-	@Override
-	public void destroy() {
-		remoteReads.shutdownNow();
+	private void requireAllowed(FhirServerAccess server) {
+		URI base = OutboundUrls.parse(server.baseUrl());
+		if (base == null || !OutboundUrls.isAllowed(base, properties.allowedFhirServers())) {
+			throw new DataUnavailableException("fhirServer is not one this service is allowed to read");
+		}
 	}
 
 }

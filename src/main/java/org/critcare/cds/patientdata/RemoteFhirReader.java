@@ -14,94 +14,111 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the CDS client's FHIR server ({@code fhirServer}) with its access token: a read
- * or a search, following {@code next} links, within a deadline. Any failure —
- * unreachable, timed out, 401/403, 5xx, a body that is not FHIR — is a
- * {@link DataUnavailableException}; a read that finds nothing (404/410) is no data.
+ * The one outbound FHIR client (issue 8 §4): reads the CDS client's FHIR server
+ * ({@code fhirServer}) with its access token, a read or a search with its {@code next}
+ * pages. Every URL it reads must lie under the fhirServer base (a next link elsewhere is
+ * not followed, so the token never leaves its origin); redirects are not followed; the
+ * whole read holds the call's deadline; an answer larger than the configured cap is
+ * refused; and each remote origin has a bounded number of reads in flight, so one slow
+ * server cannot starve calls to the others. Reads are asynchronous: a slow server holds
+ * no thread. Any failure is a {@link DataUnavailableException}; a read that finds nothing
+ * (404/410) is no data.
  */
 @Component
 class RemoteFhirReader {
 
-	private volatile HttpClient http;
+	private final HttpClient http;
 
 	private final FhirContext fhirContext;
 
 	private final PatientDataProperties properties;
 
+	private final Map<String, Semaphore> readsInFlight = new ConcurrentHashMap<>();
+
 	RemoteFhirReader(FhirContext fhirContext, PatientDataProperties properties) {
 		this.fhirContext = fhirContext;
 		this.properties = properties;
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(properties.fhirServerTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 	}
 
 	/**
-	 * The HTTP client, built on first use: calls that never read a fhirServer need no TLS
-	 * set-up.
+	 * The resources of a query, all pages.
+	 * @param exchanges collects the HTTP exchanges started, so the caller can cancel them
+	 * at its deadline
 	 */
-	private HttpClient http() {
-		HttpClient client = http;
-		if (client == null) {
-			synchronized (this) {
-				if (http == null) {
-					http = HttpClient.newBuilder()
-						.connectTimeout(properties.fhirServerTimeout())
-						.followRedirects(HttpClient.Redirect.NEVER)
-						.build();
-				}
-				client = http;
-			}
-		}
-		return client;
-	}
-
-	/** The resources of a query, all pages, read before the deadline. */
-	List<IBaseResource> read(FhirServerAccess server, String query, Instant deadline) {
+	CompletableFuture<List<IBaseResource>> read(FhirServerAccess server, String query, Instant deadline,
+			List<CompletableFuture<?>> exchanges) {
 		String base = server.baseUrl().endsWith("/") ? server.baseUrl() : server.baseUrl() + "/";
 		boolean isRead = !query.contains("?") && query.split("/").length == 2;
-		IBaseResource first = get(server, uri(base + query), deadline, isRead);
-		if (first == null) {
-			return List.of();
-		}
-		if (!(first instanceof Bundle bundle)) {
-			return List.of(first);
-		}
-		List<IBaseResource> resources = new ArrayList<>(entries(bundle));
-		resources.addAll(nextPages(server,
-				bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl(), deadline));
-		return resources;
+		return get(server, base + query, deadline, isRead, exchanges).thenCompose(first -> {
+			if (first == null) {
+				return CompletableFuture.completedFuture(List.of());
+			}
+			if (!(first instanceof Bundle bundle)) {
+				return CompletableFuture.completedFuture(List.of(first));
+			}
+			List<IBaseResource> resources = new ArrayList<>(entries(bundle));
+			return pages(server, next(bundle), deadline, 1, resources, exchanges);
+		});
 	}
 
 	/**
 	 * The resources of the pages from {@code nextPage} on (a paginated prefetch or
 	 * search).
 	 */
-	List<IBaseResource> nextPages(FhirServerAccess server, String nextPage, Instant deadline) {
-		List<IBaseResource> resources = new ArrayList<>();
-		String next = nextPage;
-		for (int page = 1; next != null; page++) {
-			if (page > properties.maxPages()) {
-				throw new DataUnavailableException(
-						"The FHIR server returned more than " + properties.maxPages() + " pages for one query");
-			}
-			IBaseResource resource = get(server, uri(next), deadline, false);
+	CompletableFuture<List<IBaseResource>> nextPages(FhirServerAccess server, String nextPage, Instant deadline,
+			List<CompletableFuture<?>> exchanges) {
+		return pages(server, nextPage, deadline, 1, new ArrayList<>(), exchanges);
+	}
+
+	private CompletableFuture<List<IBaseResource>> pages(FhirServerAccess server, String next, Instant deadline,
+			int page, List<IBaseResource> resources, List<CompletableFuture<?>> exchanges) {
+		if (next == null) {
+			return CompletableFuture.completedFuture(resources);
+		}
+		if (page > properties.maxPages()) {
+			return CompletableFuture.failedFuture(new DataUnavailableException(
+					"The FHIR server returned more than " + properties.maxPages() + " pages for one query"));
+		}
+		return get(server, next, deadline, false, exchanges).thenCompose(resource -> {
 			if (!(resource instanceof Bundle bundle)) {
 				throw new DataUnavailableException("A search page of the FHIR server is not a Bundle");
 			}
 			resources.addAll(entries(bundle));
-			next = bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl();
-		}
-		return resources;
+			return pages(server, next(bundle), deadline, page + 1, resources, exchanges);
+		});
 	}
 
-	private IBaseResource get(FhirServerAccess server, URI uri, Instant deadline, boolean isRead) {
+	private CompletableFuture<IBaseResource> get(FhirServerAccess server, String url, Instant deadline, boolean isRead,
+			List<CompletableFuture<?>> exchanges) {
+		URI uri = uri(url);
+		URI base = OutboundUrls.parse(server.baseUrl());
+		if (base == null || OutboundUrls.parse(uri.toString()) == null || !OutboundUrls.isUnder(uri, base)) {
+			return CompletableFuture.failedFuture(
+					new DataUnavailableException("A page link points outside fhirServer; it is not followed"));
+		}
 		Duration remaining = Duration.between(Instant.now(), deadline);
 		if (remaining.isNegative() || remaining.isZero()) {
-			throw new DataUnavailableException(
-					"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms");
+			return CompletableFuture.failedFuture(timedOut(null));
+		}
+		Semaphore permits = readsInFlight.computeIfAbsent(origin(base),
+				o -> new Semaphore(properties.maxReadsPerServer()));
+		if (!permits.tryAcquire()) {
+			return CompletableFuture.failedFuture(new DataUnavailableException(
+					"Too many reads of this FHIR server are in flight; try again shortly"));
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(remaining)
@@ -110,23 +127,34 @@ class RemoteFhirReader {
 		if (server.accessToken() != null) {
 			request.header("Authorization", "Bearer " + server.accessToken());
 		}
-		HttpResponse<String> response;
-		try {
-			response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(),
+				CappedBody.handler(properties.maxResponseSize().toBytes()));
+		synchronized (exchanges) {
+			exchanges.add(exchange);
 		}
-		catch (HttpTimeoutException e) {
-			throw new DataUnavailableException(
-					"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms", e);
-		}
-		catch (ConnectException e) {
-			throw new DataUnavailableException("The FHIR server could not be reached (connection refused)", e);
-		}
-		catch (IOException e) {
-			throw new DataUnavailableException("The FHIR server could not be read (network error)", e);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new DataUnavailableException("Interrupted while reading the FHIR server", e);
+		return exchange.whenComplete((response, failure) -> permits.release())
+			.handle((response, failure) -> parse(response, failure, isRead));
+	}
+
+	private IBaseResource parse(HttpResponse<byte[]> response, Throwable failure, boolean isRead) {
+		if (failure != null) {
+			Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+					: failure;
+			if (cause instanceof HttpTimeoutException) {
+				throw timedOut(cause);
+			}
+			if (cause instanceof ConnectException) {
+				throw new DataUnavailableException("The FHIR server could not be reached (connection refused)", cause);
+			}
+			if (cause instanceof CappedBody.TooLargeException) {
+				throw new DataUnavailableException(
+						"The FHIR server's answer is larger than " + properties.maxResponseSize().toMegabytes() + " MB",
+						cause);
+			}
+			if (cause instanceof IOException) {
+				throw new DataUnavailableException("The FHIR server could not be read (network error)", cause);
+			}
+			throw new DataUnavailableException("Reading the FHIR server failed", cause);
 		}
 		int status = response.statusCode();
 		if (isRead && (status == 404 || status == 410)) {
@@ -136,11 +164,24 @@ class RemoteFhirReader {
 			throw new DataUnavailableException("The FHIR server answered HTTP " + status);
 		}
 		try {
-			return fhirContext.newJsonParser().parseResource(response.body());
+			return fhirContext.newJsonParser().parseResource(new String(response.body(), StandardCharsets.UTF_8));
 		}
 		catch (DataFormatException e) {
 			throw new DataUnavailableException("The FHIR server's answer is not FHIR JSON", e);
 		}
+	}
+
+	private DataUnavailableException timedOut(Throwable cause) {
+		return new DataUnavailableException(
+				"The FHIR server did not answer within " + properties.fhirServerTimeout().toMillis() + " ms", cause);
+	}
+
+	private static String origin(URI uri) {
+		return uri.getScheme().toLowerCase() + "://" + uri.getHost().toLowerCase() + ":" + uri.getPort();
+	}
+
+	private static String next(Bundle bundle) {
+		return bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl();
 	}
 
 	/**

@@ -112,19 +112,22 @@ class CdsHooksProtocolIT {
 
 	@Test
 	void missingHookHookInstanceContextOrPatientIdIs400() {
-		assertError(http.post(SERVICE, "{\"hookInstance\":\"a\",\"context\":{\"patientId\":\"p\"}}", json()), 400,
-				"MISSING_HOOK");
+		assertError(http.post(SERVICE,
+				"{\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p\"}}",
+				json()), 400, "MISSING_HOOK");
 		assertError(http.post(SERVICE, "{\"hook\":\"patient-view\",\"context\":{\"patientId\":\"p\"}}", json()), 400,
 				"MISSING_HOOK_INSTANCE");
-		assertError(http.post(SERVICE, "{\"hook\":\"patient-view\",\"hookInstance\":\"a\"}", json()), 400,
+		assertError(http.post(SERVICE,
+				"{\"hook\":\"patient-view\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\"}", json()), 400,
 				"MISSING_CONTEXT");
-		assertError(http.post(SERVICE, "{\"hook\":\"patient-view\",\"hookInstance\":\"a\",\"context\":{}}", json()),
-				400, "MISSING_PATIENT_ID");
+		assertError(http.post(SERVICE,
+				"{\"hook\":\"patient-view\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{}}",
+				json()), 400, "MISSING_PATIENT_ID");
 	}
 
 	@Test
 	void aHookTheServiceDoesNotAnswerIs400() {
-		String orderSign = "{\"hook\":\"order-sign\",\"hookInstance\":\"a\",\"context\":{\"patientId\":\"p\","
+		String orderSign = "{\"hook\":\"order-sign\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p\","
 				+ "\"draftOrders\":{\"resourceType\":\"Bundle\",\"type\":\"collection\"}}}";
 		assertError(http.post(SERVICE, orderSign, json()), 400, "UNSUPPORTED_HOOK");
 	}

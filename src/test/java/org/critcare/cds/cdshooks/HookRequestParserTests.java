@@ -1,5 +1,9 @@
 package org.critcare.cds.cdshooks;
 
+import org.critcare.cds.limits.RequestLimits;
+import org.critcare.cds.limits.RequestTooLargeException;
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,19 +18,70 @@ import org.junit.jupiter.api.Test;
 class HookRequestParserTests {
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
-			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0));
+			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
+			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
+
+	@Test
+	void aHookInstanceThatIsNotAUuidIsRejectedBeforeItCanReachALog() {
+		for (String instance : List.of("i", "0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\\nforged line",
+				"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e0", "x".repeat(100_000))) {
+			assertThatThrownBy(() -> parse("""
+					{"hook":"patient-view","hookInstance":"%s","context":{"patientId":"p1"}}""".formatted(instance)))
+				.isInstanceOfSatisfying(InvalidHookRequestException.class,
+						e -> assertThat(e.code()).isEqualTo("INVALID_HOOK_INSTANCE"));
+		}
+	}
+
+	@Test
+	void aPatientIdThatIsNotAFhirIdIsRejected() {
+		for (String patient : List.of("a/b", "../Patient/x", "p 1", "x".repeat(65))) {
+			assertThatThrownBy(() -> parse("""
+					{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e",
+					 "context":{"patientId":"%s"}}""".formatted(patient))).isInstanceOfSatisfying(
+					InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+		}
+	}
+
+	@Test
+	void aFhirServerWithUserInformationIsRejected() {
+		for (String server : List.of("http://localhost@127.0.0.1:8080/fhir", "http://user:pw@ehr/fhir",
+				"https://ehr/fhir#frag")) {
+			assertThatThrownBy(() -> parse("""
+					{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e",
+					 "context":{"patientId":"p"},"fhirServer":"%s"}""".formatted(server))).isInstanceOfSatisfying(
+					InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
+		}
+	}
+
+	@Test
+	void prefetchOverTheEntryLimitIsRefused() {
+		String entry = "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}}";
+		String atLimit = """
+				{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},
+				 "prefetch":{"patient":{"resourceType":"Patient","id":"p"},
+				  "obs":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}""";
+		HookRequestParser small = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
+				new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
+				new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100));
+		assertThat(small.parse("s", bytes(atLimit.formatted(entry + "," + entry)), null).call().prefetch()).hasSize(2);
+		assertThatThrownBy(() -> small.parse("s", bytes(atLimit.formatted(entry + "," + entry + "," + entry)), null))
+			.isInstanceOfSatisfying(RequestTooLargeException.class,
+					e -> assertThat(e.code()).isEqualTo("PREFETCH_TOO_LARGE"));
+	}
 
 	@Test
 	void prefetchValuesAreNoDataResourcesOrSearchsetEntriesWithTheirNextPage() {
-		HookCall call = parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1","userId":"Practitioner/u7"},
-				 "prefetch":{"patient":{"resourceType":"Patient","id":"p1"},"condition":null,
-				  "observation":{"resourceType":"Bundle","type":"searchset",
-				   "link":[{"relation":"next","url":"https://ehr/fhir?page=2"}],
-				   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"}},
-				             "search":{"mode":"match"}},
-				            {"resource":{"resourceType":"Patient","id":"p1"},"search":{"mode":"include"}}]},
-				  "medicationAdministration":{"resourceType":"OperationOutcome","issue":[]}}}""").call();
+		HookCall call = parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1","userId":"Practitioner/u7"},
+						 "prefetch":{"patient":{"resourceType":"Patient","id":"p1"},"condition":null,
+						  "observation":{"resourceType":"Bundle","type":"searchset",
+						   "link":[{"relation":"next","url":"https://ehr/fhir?page=2"}],
+						   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"}},
+						             "search":{"mode":"match"}},
+						            {"resource":{"resourceType":"Patient","id":"p1"},"search":{"mode":"include"}}]},
+						  "medicationAdministration":{"resourceType":"OperationOutcome","issue":[]}}}""")
+			.call();
 		assertThat(call.prefetch().get("patient")).isInstanceOf(Prefetched.Resources.class);
 		assertThat(call.prefetch().get("condition")).isInstanceOf(Prefetched.NoData.class);
 		Prefetched.Resources observations = (Prefetched.Resources) call.prefetch().get("observation");
@@ -38,16 +93,18 @@ class HookRequestParserTests {
 
 	@Test
 	void searchsetEntriesAreTheMatchesInOrderAndAMalformedEntryIsRejected() {
-		HookCall call = parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
-				 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","total":3,
-				   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},
-				              "subject":{"reference":"Patient/p1"}}},
-				            {"fullUrl":"urn:uuid:no-resource"},
-				            {"resource":{"resourceType":"OperationOutcome","issue":[]},"search":{"mode":"outcome"}},
-				            {"resource":{"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"}},
-				             "search":{"mode":"match"}}]},
-				  "empty":{"resourceType":"Bundle","type":"searchset","total":0}}}""").call();
+		HookCall call = parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
+						 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","total":3,
+						   "entry":[{"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},
+						              "subject":{"reference":"Patient/p1"}}},
+						            {"fullUrl":"urn:uuid:no-resource"},
+						            {"resource":{"resourceType":"OperationOutcome","issue":[]},"search":{"mode":"outcome"}},
+						            {"resource":{"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"}},
+						             "search":{"mode":"match"}}]},
+						  "empty":{"resourceType":"Bundle","type":"searchset","total":0}}}""")
+			.call();
 		Prefetched.Resources observations = (Prefetched.Resources) call.prefetch().get("observation");
 		assertThat(observations.resources()).extracting(r -> r.getIdElement().getIdPart()).containsExactly("o1", "o2");
 		assertThat(observations.nextPage()).isNull();
@@ -55,26 +112,31 @@ class HookRequestParserTests {
 
 		for (String entry : List.of("{\"resource\":{\"resourceType\":\"NoSuchResource\"}}", "{\"resource\":[]}",
 				"\"text\"")) {
-			assertThatThrownBy(() -> parse("""
-					{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
-					 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}"""
-				.formatted(entry))).as(entry)
+			assertThatThrownBy(() -> parse(
+					"""
+							{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
+							 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}"""
+						.formatted(entry)))
+				.as(entry)
 				.isInstanceOfSatisfying(InvalidHookRequestException.class,
 						e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
 		}
-		assertThatThrownBy(() -> parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
-				 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":{}}}}"""))
+		assertThatThrownBy(() -> parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
+						 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":{}}}}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
 					e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
 	}
 
 	@Test
 	void decimalsInPrefetchKeepTheirPrecision() {
-		HookCall call = parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
-				 "prefetch":{"o":{"resourceType":"Observation","status":"final","code":{"text":"x"},
-				  "valueQuantity":{"value":2.9966}}}}""").call();
+		HookCall call = parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
+						 "prefetch":{"o":{"resourceType":"Observation","status":"final","code":{"text":"x"},
+						  "valueQuantity":{"value":2.9966}}}}""")
+			.call();
 		var observation = (org.hl7.fhir.r4.model.Observation) ((Prefetched.Resources) call.prefetch().get("o"))
 			.resources()
 			.get(0);
@@ -83,7 +145,7 @@ class HookRequestParserTests {
 
 	@Test
 	void theLanguageFollowsAcceptLanguageAmongTheOfferedOnes() {
-		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"i\",\"context\":{\"patientId\":\"p\"}}";
+		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p\"}}";
 		assertThat(parser.parse("s", bytes(body), "ja-JP,ja;q=0.9,en;q=0.8").call().language()).isEqualTo("ja");
 		assertThat(parser.parse("s", bytes(body), "fr-FR, en;q=0.5").call().language()).isEqualTo("en");
 		assertThat(parser.parse("s", bytes(body), "de").call().language()).isEqualTo("en");
@@ -93,25 +155,28 @@ class HookRequestParserTests {
 
 	@Test
 	void orderHooksNeedDraftOrdersAndOrderSelectNeedsSelections() {
-		assertThatThrownBy(
-				() -> parse("{\"hook\":\"order-sign\",\"hookInstance\":\"i\",\"context\":{\"patientId\":\"p\"}}"))
+		assertThatThrownBy(() -> parse(
+				"{\"hook\":\"order-sign\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p\"}}"))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
 					e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
 		assertThatThrownBy(() -> parse("""
-				{"hook":"order-select","hookInstance":"i","context":{"patientId":"p",
+				{"hook":"order-select","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p",
 				 "draftOrders":{"resourceType":"Bundle","type":"collection"}}}""")).isInstanceOfSatisfying(
 				InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
 	}
 
 	@Test
 	void aFhirServerMustBeAnHttpUrlAndItsTokenIsKeptForTheCallOnly() {
-		assertThatThrownBy(() -> parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"file:///etc"}"""))
+		assertThatThrownBy(() -> parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},"fhirServer":"file:///etc"}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
 					e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
-		HookCall call = parse("""
-				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"https://ehr/fhir",
-				 "fhirAuthorization":{"access_token":"tok","token_type":"Bearer"}}""").call();
+		HookCall call = parse(
+				"""
+						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},"fhirServer":"https://ehr/fhir",
+						 "fhirAuthorization":{"access_token":"tok","token_type":"Bearer"}}""")
+			.call();
 		assertThat(call.fhirServer()).get().satisfies(s -> {
 			assertThat(s.baseUrl()).isEqualTo("https://ehr/fhir");
 			assertThat(s.accessToken()).isEqualTo("tok");

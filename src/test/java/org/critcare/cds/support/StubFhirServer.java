@@ -20,7 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class StubFhirServer implements AutoCloseable {
 
 	/** One canned answer. */
-	public record Answer(int status, String body, Duration delay) {
+	public record Answer(int status, String body, Duration delay, Duration perByte) {
+
+		public Answer(int status, String body, Duration delay) {
+			this(status, body, delay, Duration.ZERO);
+		}
+
+		/** A 200 answer sent one byte at a time, each after {@code perByte}. */
+		public static Answer drip(String body, Duration perByte) {
+			return new Answer(200, body, Duration.ZERO, perByte);
+		}
 
 		public static Answer json(String body) {
 			return new Answer(200, body, Duration.ZERO);
@@ -64,10 +73,22 @@ public final class StubFhirServer implements AutoCloseable {
 			exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
 			exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
+				if (answer.perByte().isZero()) {
+					out.write(body);
+				}
+				else {
+					for (byte b : body) {
+						out.write(b);
+						out.flush();
+						Thread.sleep(answer.perByte().toMillis());
+					}
+				}
+			}
+			catch (IOException | InterruptedException clientWentAway) {
+				// the reader closed the connection
 			}
 		});
-		server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+		server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
 		server.start();
 	}
 
