@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The CDS Hooks endpoint ({@code cds.hooks.*}).
@@ -17,9 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmupCalls evaluations per service and hook at start-up, before the server
  * reports ready, so that the first real call is as fast as later ones; 0 turns warm-up
  * off
+ * @param maxRequestSize the largest service call or feedback body accepted; larger ones
+ * are answered 413
  */
 @ConfigurationProperties("cds.hooks")
 public record CdsHooksProperties(@DefaultValue("en") String defaultLanguage, @DefaultValue( {
 		"en", "ja" }) List<String> languages, @DefaultValue("7d") Duration issuedCardRetention,
-		@DefaultValue("200000") long issuedCardCapacity, @DefaultValue("300") int warmupCalls){
+		@DefaultValue("200000") long issuedCardCapacity, @DefaultValue("300") int warmupCalls,
+		@DefaultValue("10MB") DataSize maxRequestSize){
 }

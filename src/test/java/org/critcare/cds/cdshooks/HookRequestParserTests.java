@@ -10,11 +10,12 @@ import java.util.List;
 import org.critcare.cds.patientdata.Prefetched;
 import org.critcare.cds.recommendation.HookCall;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class HookRequestParserTests {
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
-			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0));
+			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0, DataSize.ofMegabytes(10)));
 
 	@Test
 	void prefetchValuesAreNoDataResourcesOrSearchsetEntriesWithTheirNextPage() {
@@ -60,13 +61,13 @@ class HookRequestParserTests {
 					 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}"""
 				.formatted(entry))).as(entry)
 				.isInstanceOfSatisfying(InvalidHookRequestException.class,
-						e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+						e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_PREFETCH));
 		}
 		assertThatThrownBy(() -> parse("""
 				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p1"},
 				 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":{}}}}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_PREFETCH));
 	}
 
 	@Test
@@ -96,11 +97,11 @@ class HookRequestParserTests {
 		assertThatThrownBy(
 				() -> parse("{\"hook\":\"order-sign\",\"hookInstance\":\"i\",\"context\":{\"patientId\":\"p\"}}"))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
 		assertThatThrownBy(() -> parse("""
 				{"hook":"order-select","hookInstance":"i","context":{"patientId":"p",
 				 "draftOrders":{"resourceType":"Bundle","type":"collection"}}}""")).isInstanceOfSatisfying(
-				InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+				InvalidHookRequestException.class, e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
 	}
 
 	@Test
@@ -108,7 +109,7 @@ class HookRequestParserTests {
 		assertThatThrownBy(() -> parse("""
 				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"file:///etc"}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_FHIR_SERVER));
 		HookCall call = parse("""
 				{"hook":"patient-view","hookInstance":"i","context":{"patientId":"p"},"fhirServer":"https://ehr/fhir",
 				 "fhirAuthorization":{"access_token":"tok","token_type":"Bearer"}}""").call();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,16 @@ public final class Http {
 		this.base = "http://localhost:" + port;
 	}
 
-	/** A response: status, body as text and as JSON (null when not JSON). */
-	public record Response(int status, String body, JsonNode json) {
+	/**
+	 * A response: status, body as text and as JSON (null when not JSON), and headers.
+	 */
+	public record Response(int status, String body, JsonNode json, HttpHeaders headers) {
+
+		/** The first value of a header, or null. */
+		public String header(String name) {
+			return headers.firstValue(name).orElse(null);
+		}
+
 	}
 
 	public String base() {
@@ -53,17 +62,27 @@ public final class Http {
 				Map.of("Content-Type", "application/fhir+json"));
 	}
 
+	/**
+	 * Any request; the headers replace the default Accept header when they name one.
+	 */
+	public Response send(String method, String path, String body, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)),
+				headers);
+	}
+
 	public Response delete(String path) {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
 	}
 
 	private Response send(HttpRequest.Builder request, Map<String, String> headers) {
 		request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json, application/fhir+json");
-		headers.forEach(request::header);
+		headers.forEach(request::setHeader);
 		try {
 			HttpResponse<String> response = client.send(request.build(),
 					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-			return new Response(response.statusCode(), response.body(), parse(response.body()));
+			return new Response(response.statusCode(), response.body(), parse(response.body()), response.headers());
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
