@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * FHIR errors describe the request's fault, never the implementation (CONTRACT "Errors"):
- * search paging parameters are checked before they reach the database, a stale
- * {@code If-Match} is 412 (FHIR R4 §3.1.0.8.1 Managing Resource Contention), a
+ * bad paging parameters, percent escapes, parameter values and lone surrogates are 400, a
+ * stale {@code If-Match} is 412 (FHIR R4 §3.1.0.8.1 Managing Resource Contention), a
  * {@code $apply} or {@code $evaluate} without a subject is 400 and one naming a
  * PlanDefinition or Library that is not stored 404; any other failure is 500 with a
  * generic text (HAPI logs it), and no diagnostics name a Java class or a SQL column.
@@ -38,19 +39,16 @@ class FhirErrorInterceptor {
 
 	private static final Pattern PAGING_VALUE = Pattern.compile("\\d{1,9}");
 
+	/**
+	 * A \\uD800-\\uDBFF escape not followed by a low one, or a low one not after a high
+	 * one.
+	 */
+	private static final Pattern LONE_SURROGATE = Pattern.compile(
+			"(?i)\\\\ud[89ab][0-9a-f]{2}(?!\\\\ud[c-f][0-9a-f]{2})|(?<!\\\\ud[89ab][0-9a-f]{2})\\\\ud[c-f][0-9a-f]{2}");
+
 	/** Fully qualified Java names, exception names, and SQL table or column names. */
 	private static final Pattern INTERNAL_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z]\\w*"
 			+ "|\\w+(?:Exception|Error)\\b|\\bSQL|\\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\\b|\\bjava\\.|\\bcould not execute");
-
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-	public void checkPaging(RequestDetails request) {
-		for (String name : PAGING_PARAMETERS) {
-			String[] values = request.getParameters().get(name);
-			if (values != null && (values.length != 1 || !PAGING_VALUE.matcher(values[0]).matches())) {
-				throw new InvalidRequestException(name + " must be a non-negative whole number below 10^9");
-			}
-		}
-	}
 
 	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
 	public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
@@ -59,7 +57,7 @@ class FhirErrorInterceptor {
 					"The resource has changed: its current version is not the one named in If-Match");
 		}
 		if (request.getOperation() != null && CLINICAL_REASONING.contains(request.getOperation())) {
-			BaseServerResponseException clientFault = clinicalReasoningFault(exception);
+			BaseServerResponseException clientFault = clinicalReasoningFault(exception, request.getResourceName());
 			if (clientFault != null) {
 				return clientFault;
 			}
@@ -69,7 +67,8 @@ class FhirErrorInterceptor {
 			return unparseable;
 		}
 		if (!(exception instanceof BaseServerResponseException response) || response.getStatusCode() >= 500) {
-			return new InternalErrorException(INTERNAL_ERROR);
+			BaseServerResponseException badInput = badInput(request);
+			return badInput != null ? badInput : new InternalErrorException(INTERNAL_ERROR, exception);
 		}
 		if (response.getOperationOutcome() == null && isInternal(response.getMessage())) {
 			return BaseServerResponseException.newInstance(response.getStatusCode(), NOT_PROCESSABLE);
@@ -88,14 +87,17 @@ class FhirErrorInterceptor {
 	}
 
 	/**
-	 * clinical-reasoning reports a missing parameter as IllegalArgumentException and an
-	 * artifact it cannot find as NullPointerException "Unable to resolve &lt;type&gt;".
+	 * clinical-reasoning reports a missing parameter, or no (or several) ways of naming
+	 * the artifact, as IllegalArgumentException, and an artifact it cannot find as
+	 * NullPointerException "Unable to resolve &lt;type&gt;".
 	 */
-	private static BaseServerResponseException clinicalReasoningFault(Throwable exception) {
+	private static BaseServerResponseException clinicalReasoningFault(Throwable exception, String type) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
 			String message = cause.getMessage() == null ? "" : cause.getMessage();
-			if (cause instanceof IllegalArgumentException && message.startsWith("Missing required parameter")) {
-				return new InvalidRequestException(message);
+			if (cause instanceof IllegalArgumentException) {
+				return new InvalidRequestException(message.startsWith("Missing required parameter") ? message
+						: "Name the " + type + " in exactly one way: an id in the path, a url or canonical parameter, "
+								+ "or the resource itself");
 			}
 			if (cause instanceof NullPointerException && message.startsWith("Unable to resolve ")) {
 				String type = message.substring("Unable to resolve ".length());
@@ -128,6 +130,26 @@ class FhirErrorInterceptor {
 			if (cause == cause.getCause()) {
 				break;
 			}
+		}
+		return null;
+	}
+
+	/**
+	 * What in a request that failed inside HAPI or the database was the request's fault:
+	 * paging parameters that are not non-negative whole numbers, or a body with a lone
+	 * UTF-16 surrogate (not Unicode text).
+	 */
+	private static BaseServerResponseException badInput(RequestDetails request) {
+		for (String name : PAGING_PARAMETERS) {
+			String[] values = request.getParameters().get(name);
+			if (values != null && (values.length != 1 || !PAGING_VALUE.matcher(values[0]).matches())) {
+				return new InvalidRequestException(name + " must be a non-negative whole number below 10^9");
+			}
+		}
+		byte[] body = request.loadRequestContents();
+		if (body != null && LONE_SURROGATE.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
+			return new InvalidRequestException(
+					"The body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair): not Unicode text");
 		}
 		return null;
 	}

@@ -58,26 +58,40 @@ class FhirErrorsIT {
 	}
 
 	@Test
-	void aLoneSurrogateIsAnsweredWithoutA5xx() {
+	void aLoneSurrogateInAQueryIsReplacedAndInABodyIs400() {
 		assertThat(http.get("/fhir/Patient?name=%ED%A0%80").status()).isEqualTo(200);
 		Http.Response created = http.put("/fhir/Patient/errors-surrogate",
 				"{\"resourceType\":\"Patient\",\"id\":\"errors-surrogate\",\"name\":[{\"family\":\"\\ud800\"}]}");
-		assertThat(created.status()).as(created.body()).isBetween(200, 499);
-		assertNoInternalNames(created);
+		assertThat(diagnostics(assertOutcome(created, 400))).contains("surrogate");
+		assertThat(http.get("/fhir/Patient/errors-surrogate").status()).isEqualTo(404);
 	}
 
 	@Test
-	void applyAndEvaluateWithoutASubjectAre400() {
+	void applyWithoutASubjectIs400() {
 		assertThat(diagnostics(assertOutcome(http.get("/fhir/PlanDefinition/sepsis-perfusion/$apply"), 400)))
 			.contains("subject");
-		assertThat(diagnostics(assertOutcome(http.get("/fhir/Library/SepsisPerfusion/$evaluate"), 400)))
+		assertThat(diagnostics(assertOutcome(http.post("/fhir/PlanDefinition/sepsis-perfusion/$apply",
+				"{\"resourceType\":\"Parameters\"}", Map.of("Content-Type", "application/fhir+json")), 400)))
 			.contains("subject");
 	}
 
+	/** CPG $evaluate: subject is optional (0..1), so a library evaluates without one. */
 	@Test
-	void applyAndEvaluateOfAnUnknownCanonicalAre404() {
+	void evaluateWithoutASubjectEvaluatesTheLibraryWithoutOne() {
+		assertThat(http.get("/fhir/Library/SepsisPerfusion/$evaluate").json().path("resourceType").asText())
+			.isEqualTo("Parameters");
+	}
+
+	@Test
+	void applyAndEvaluateOfAnUnknownOrMissingArtifactAre4xx() {
 		assertOutcome(http.get("/fhir/PlanDefinition/$apply?url=http://example.org/none&subject=Patient/x"), 404);
 		assertOutcome(http.get("/fhir/Library/$evaluate?url=http://example.org/none&subject=Patient/x"), 404);
+		Map<String, String> fhirJson = Map.of("Content-Type", "application/fhir+json");
+		assertThat(diagnostics(assertOutcome(
+				http.post("/fhir/PlanDefinition/$apply", "{\"resourceType\":\"Parameters\"}", fhirJson), 400)))
+			.startsWith("Name the PlanDefinition in exactly one way");
+		assertThat(diagnostics(assertOutcome(http.get("/fhir/Library/$evaluate?subject=Patient/x"), 400)))
+			.startsWith("Name the Library in exactly one way");
 	}
 
 	@Test
