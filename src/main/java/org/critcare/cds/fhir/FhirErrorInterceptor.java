@@ -100,7 +100,6 @@ class FhirErrorInterceptor {
 								+ "or the resource itself");
 			}
 			if (cause instanceof NullPointerException && message.startsWith("Unable to resolve ")) {
-				String type = message.substring("Unable to resolve ".length());
 				return new ResourceNotFoundException(
 						"No stored " + type + " has the id, url or canonical the request names");
 			}
