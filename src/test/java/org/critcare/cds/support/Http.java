@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /** A small HTTP client for the tests: JSON in, status and JSON out. */
@@ -70,6 +72,47 @@ public final class Http {
 			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
 					: HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)),
 				headers);
+	}
+
+	/**
+	 * A request sent as written, over a plain socket, for targets that
+	 * {@link java.net.URI} refuses (a lone {@code %}).
+	 */
+	public Response raw(String method, String target) {
+		URI uri = URI.create(base);
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(60_000);
+			String request = method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost()
+					+ "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			String head = response.substring(0, response.indexOf("\r\n\r\n"));
+			String body = response.substring(head.length() + 4);
+			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+				body = unchunk(body);
+			}
+			return new Response(status, body, parse(body), HttpHeaders.of(Map.of(), (a, b) -> true));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static String unchunk(String chunked) {
+		StringBuilder body = new StringBuilder();
+		int at = 0;
+		while (true) {
+			int lineEnd = chunked.indexOf("\r\n", at);
+			int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+			if (size == 0) {
+				return body.toString();
+			}
+			byte[] rest = chunked.substring(lineEnd + 2).getBytes(StandardCharsets.UTF_8);
+			String chunk = new String(rest, 0, size, StandardCharsets.UTF_8);
+			body.append(chunk);
+			at = lineEnd + 2 + chunk.length() + 2;
+		}
 	}
 
 	public Response delete(String path) {
