@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.critcare.cds.limits.RequestLimits;
-import org.critcare.cds.limits.RequestTooLargeException;
+import java.util.regex.Pattern;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.recommendation.ServiceDefinition;
@@ -17,7 +17,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
  * card count and time; never patient data, request bodies or tokens.
  */
 @RestController
-@RequestMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/cds-services")
 class CdsHooksController {
+
+	private static final Pattern SERVICE_PATH = Pattern.compile("/cds-services/[^/]+(/feedback)?");
 
 	private static final Logger log = LoggerFactory.getLogger("critcare.cds-hooks");
 
@@ -48,12 +49,12 @@ class CdsHooksController {
 
 	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
 			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits) {
-		this.limits = limits;
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
 		this.feedback = feedback;
 		this.fhirServer = fhirServer;
+		this.limits = limits;
 	}
 
 	/**
@@ -61,7 +62,8 @@ class CdsHooksController {
 	 * PlanDefinitions.
 	 */
 	@GetMapping
-	ResponseEntity<byte[]> discovery() {
+	ResponseEntity<byte[]> discovery(HttpServletRequest http) {
+		CdsHooksRequests.requireJsonAccepted(http);
 		CdsServicesJson services = new CdsServicesJson();
 		services.getServices();
 		for (ServiceDefinition service : recommendations.services()) {
@@ -74,34 +76,62 @@ class CdsHooksController {
 				services.addService(entry);
 			}
 		}
-		return ResponseEntity.ok(json.write(services));
+		return ok(json.write(services));
 	}
 
 	/** CDS Hooks §Calling a CDS Service: the cards of the rules that fire. */
 	@PostMapping("/{id}")
-	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body,
+	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId,
 			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage, HttpServletRequest http) {
 		long started = System.nanoTime();
+		byte[] body = body(http);
 		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
 		if (!isWarmup(http)) {
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
 		}
-		return ResponseEntity.ok(answer.body());
+		return ok(answer.body());
 	}
 
 	/** CDS Hooks §Feedback: stored as AuditEvents, queryable per service and rule. */
 	@PostMapping("/{id}/feedback")
-	ResponseEntity<byte[]> feedback(@PathVariable("id") String serviceId, @RequestBody(required = false) byte[] body) {
+	ResponseEntity<byte[]> feedback(@PathVariable("id") String serviceId, HttpServletRequest http) {
+		byte[] body = body(http);
 		recommendations.service(serviceId);
 		JsonNode request = json.readObject(body);
 		if (request.path("feedback").size() > limits.maxFeedbackEntries()) {
-			throw new RequestTooLargeException("FEEDBACK_TOO_LARGE", "feedback may hold at most "
+			throw new InvalidHookRequestException(CdsHooksError.FEEDBACK_TOO_LARGE, "feedback may hold at most "
 					+ limits.maxFeedbackEntries() + " entries (cds.limits.max-feedback-entries)");
 		}
 		int stored = feedback.record(serviceId, request);
 		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
-		return ResponseEntity.ok(json.write(Map.of()));
+		return ok(json.write(Map.of()));
+	}
+
+	/**
+	 * Any other request under {@code /cds-services}: 405 on a service path with another
+	 * method, else 404, both in the error shape of CONTRACT "Errors".
+	 */
+	@RequestMapping("/**")
+	ResponseEntity<byte[]> unmatched(HttpServletRequest http) {
+		String path = http.getRequestURI().substring(http.getContextPath().length());
+		if (path.equals("/cds-services")) {
+			throw new InvalidHookRequestException(CdsHooksError.METHOD_NOT_ALLOWED, "Discovery answers GET only");
+		}
+		if (SERVICE_PATH.matcher(path).matches()) {
+			throw new InvalidHookRequestException(CdsHooksError.METHOD_NOT_ALLOWED,
+					"CDS services and their feedback answer POST only");
+		}
+		throw new InvalidHookRequestException(CdsHooksError.NOT_FOUND, "No such CDS Hooks endpoint");
+	}
+
+	private byte[] body(HttpServletRequest http) {
+		CdsHooksRequests.requireJsonAccepted(http);
+		return CdsHooksRequests.jsonBody(http, limits.maxRequestSize().toBytes());
+	}
+
+	private static ResponseEntity<byte[]> ok(byte[] body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
 	}
 
 	private static boolean isWarmup(HttpServletRequest http) {

@@ -3,13 +3,11 @@ package org.critcare.cds.cdshooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.critcare.cds.cql.CqlEvaluationException;
-import org.critcare.cds.limits.RequestTooLargeException;
 import org.critcare.cds.patientdata.DataUnavailableException;
 import org.critcare.cds.recommendation.UnknownServiceException;
 import org.critcare.cds.recommendation.UnsupportedHookException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,59 +15,60 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The one place where CDS Hooks errors become HTTP answers (CONTRACT "Errors"): a JSON
- * body {@code {"error": "<stable code>", "message": "<text>"}}, never a stack trace or
- * patient data. Bad input is 400 (404 for an unknown service), data that cannot be had
- * 412, and a defect 500.
+ * body {@code {"error": "<stable code>", "message": "<text>"}} with the status of its
+ * {@link CdsHooksError}, never a stack trace or patient data. The body is JSON whatever
+ * the request's Accept header says.
  */
 @RestControllerAdvice(assignableTypes = CdsHooksController.class)
 class CdsHooksErrorHandler {
 
 	private static final Logger log = LoggerFactory.getLogger("critcare.cds-hooks");
 
-	@ExceptionHandler(InvalidHookRequestException.class)
-	ResponseEntity<Map<String, String>> invalid(InvalidHookRequestException e) {
-		return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+	private final CdsHooksJson json;
+
+	CdsHooksErrorHandler(CdsHooksJson json) {
+		this.json = json;
 	}
 
-	@ExceptionHandler(RequestTooLargeException.class)
-	ResponseEntity<Map<String, String>> tooLarge(RequestTooLargeException e) {
-		return error(HttpStatus.PAYLOAD_TOO_LARGE, e.code(), e.getMessage());
+	@ExceptionHandler(InvalidHookRequestException.class)
+	ResponseEntity<byte[]> invalid(InvalidHookRequestException e) {
+		return error(e.error(), e.getMessage());
 	}
 
 	@ExceptionHandler(UnknownServiceException.class)
-	ResponseEntity<Map<String, String>> unknownService(UnknownServiceException e) {
-		return error(HttpStatus.NOT_FOUND, "UNKNOWN_SERVICE", e.getMessage());
+	ResponseEntity<byte[]> unknownService(UnknownServiceException e) {
+		return error(CdsHooksError.UNKNOWN_SERVICE, e.getMessage());
 	}
 
 	@ExceptionHandler(UnsupportedHookException.class)
-	ResponseEntity<Map<String, String>> unsupportedHook(UnsupportedHookException e) {
-		return error(HttpStatus.BAD_REQUEST, "UNSUPPORTED_HOOK", e.getMessage());
+	ResponseEntity<byte[]> unsupportedHook(UnsupportedHookException e) {
+		return error(CdsHooksError.UNSUPPORTED_HOOK, e.getMessage());
 	}
 
 	@ExceptionHandler(DataUnavailableException.class)
-	ResponseEntity<Map<String, String>> dataUnavailable(DataUnavailableException e) {
-		return error(HttpStatus.PRECONDITION_FAILED, "DATA_UNAVAILABLE", e.getMessage());
+	ResponseEntity<byte[]> dataUnavailable(DataUnavailableException e) {
+		return error(CdsHooksError.DATA_UNAVAILABLE, e.getMessage());
 	}
 
 	@ExceptionHandler(CqlEvaluationException.class)
-	ResponseEntity<Map<String, String>> evaluation(CqlEvaluationException e) {
+	ResponseEntity<byte[]> evaluation(CqlEvaluationException e) {
 		log.error("CDS rule evaluation failed", e);
-		return error(HttpStatus.INTERNAL_SERVER_ERROR, "EVALUATION_FAILED",
+		return error(CdsHooksError.EVALUATION_FAILED,
 				"The service's logic failed; the failure is logged on the server");
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Map<String, String>> unexpected(Exception e) {
+	ResponseEntity<byte[]> unexpected(Exception e) {
 		log.error("CDS Hooks request failed", e);
-		return error(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error; it is logged on the server");
+		return error(CdsHooksError.INTERNAL_ERROR, "Internal error; it is logged on the server");
 	}
 
-	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
-		log.info("cds-hooks status={} error={}", status.value(), code);
+	private ResponseEntity<byte[]> error(CdsHooksError error, String message) {
+		log.info("cds-hooks status={} error={}", error.status().value(), error);
 		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", code);
+		body.put("error", error.name());
 		body.put("message", message);
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+		return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(json.write(body));
 	}
 
 }

@@ -29,10 +29,11 @@ class CdsHooksJson {
 			root = body == null || body.length == 0 ? null : mapper.readTree(body);
 		}
 		catch (IOException e) {
-			throw new InvalidHookRequestException("MALFORMED_JSON", "The request body is not valid JSON");
+			throw new InvalidHookRequestException(CdsHooksError.MALFORMED_JSON, "The request body is not valid JSON");
 		}
 		if (root == null || !root.isObject()) {
-			throw new InvalidHookRequestException("MALFORMED_JSON", "The request body must be a JSON object");
+			throw new InvalidHookRequestException(CdsHooksError.MALFORMED_JSON,
+					"The request body must be a JSON object");
 		}
 		return root;
 	}

@@ -7,8 +7,12 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.critcare.cds.recommendation.OverrideReason;
+import org.critcare.cds.recommendation.RecommendationService;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -40,9 +44,13 @@ class FeedbackRecorder {
 
 	private final IssuedCards issuedCards;
 
-	FeedbackRecorder(IFhirSystemDao<Bundle, ?> systemDao, IssuedCards issuedCards) {
+	private final RecommendationService recommendations;
+
+	FeedbackRecorder(IFhirSystemDao<Bundle, ?> systemDao, IssuedCards issuedCards,
+			RecommendationService recommendations) {
 		this.systemDao = systemDao;
 		this.issuedCards = issuedCards;
+		this.recommendations = recommendations;
 	}
 
 	/**
@@ -78,6 +86,8 @@ class FeedbackRecorder {
 		if (!OUTCOMES.contains(outcome)) {
 			throw invalid("outcome must be accepted or overridden");
 		}
+		Optional<IssuedCards.IssuedCard> issued = issuedCards.find(card).filter(c -> c.serviceId().equals(serviceId));
+		validateOutcome(serviceId, entry, outcome, issued);
 		Date outcomeTime;
 		try {
 			outcomeTime = Date.from(OffsetDateTime.parse(timestamp).toInstant());
@@ -87,9 +97,7 @@ class FeedbackRecorder {
 		}
 		AuditEvent event = new AuditEvent();
 		event.setType(new Coding(FEEDBACK_TYPE_SYSTEM, "card-feedback", "CDS Hooks card feedback"));
-		issuedCards.find(card)
-			.filter(issued -> issued.serviceId().equals(serviceId))
-			.ifPresent(issued -> event.addSubtype(new Coding(RULE_SYSTEM, issued.ruleId(), null)));
+		issued.ifPresent(c -> event.addSubtype(new Coding(RULE_SYSTEM, c.ruleId(), null)));
 		event.addSubtype(new Coding(OUTCOME_SYSTEM, outcome, outcome));
 		event.setAction(AuditEvent.AuditEventAction.E);
 		event.setRecorded(new Date());
@@ -131,13 +139,66 @@ class FeedbackRecorder {
 		return event;
 	}
 
+	/**
+	 * CDS Hooks 2.0 §Feedback: an accepted card names the suggestions taken
+	 * ({@code acceptedSuggestions}, each with an {@code id}); an override reason belongs
+	 * to overridden cards only and must be a reason the card offered (a card no longer
+	 * remembered: one the service's rules offer).
+	 */
+	private void validateOutcome(String serviceId, JsonNode entry, String outcome,
+			Optional<IssuedCards.IssuedCard> issued) {
+		JsonNode reason = entry.get("overrideReason");
+		if (outcome.equals("accepted")) {
+			JsonNode accepted = entry.get("acceptedSuggestions");
+			if (accepted == null || !accepted.isArray() || accepted.isEmpty()) {
+				throw invalid("an accepted card needs a non-empty acceptedSuggestions array");
+			}
+			for (JsonNode suggestion : accepted) {
+				if (text(suggestion, "id") == null) {
+					throw invalid("each accepted suggestion needs an id");
+				}
+			}
+			if (reason != null && !reason.isNull()) {
+				throw invalid("overrideReason is for overridden cards only");
+			}
+			return;
+		}
+		if (reason == null || reason.isNull()) {
+			return;
+		}
+		JsonNode coding = reason.get("reason");
+		if (!reason.isObject() || (coding != null && !coding.isNull() && !coding.isObject())) {
+			throw invalid("overrideReason must be an object whose reason is a Coding");
+		}
+		if (coding != null && coding.isObject() && !offered(serviceId, issued)
+			.contains(new Offered(coding.path("system").asText(""), coding.path("code").asText("")))) {
+			throw invalid("overrideReason.reason is not one of the override reasons the card offered");
+		}
+	}
+
+	private Set<Offered> offered(String serviceId, Optional<IssuedCards.IssuedCard> issued) {
+		List<OverrideReason> reasons = issued.map(IssuedCards.IssuedCard::overrideReasons)
+			.orElseGet(() -> recommendations.service(serviceId)
+				.rules()
+				.stream()
+				.flatMap(rule -> rule.overrideReasons().stream())
+				.toList());
+		Set<Offered> offered = new HashSet<>();
+		reasons.forEach(r -> offered.add(new Offered(r.system(), r.code())));
+		return offered;
+	}
+
+	/** An override reason as system and code. */
+	private record Offered(String system, String code) {
+	}
+
 	private static String text(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
 	}
 
 	private static InvalidHookRequestException invalid(String message) {
-		return new InvalidHookRequestException("INVALID_FEEDBACK", message);
+		return new InvalidHookRequestException(CdsHooksError.INVALID_FEEDBACK, message);
 	}
 
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.critcare.cds.limits.RequestLimits;
-import org.critcare.cds.limits.RequestTooLargeException;
 import org.critcare.cds.patientdata.FhirServerAccess;
 import org.critcare.cds.patientdata.OutboundUrls;
 import org.critcare.cds.patientdata.Prefetched;
@@ -61,18 +60,19 @@ class HookRequestParser {
 
 	HookRequest parse(String serviceId, byte[] body, String acceptLanguage) {
 		JsonNode root = json.readObject(body);
-		String hook = requiredText(root, "hook", "MISSING_HOOK");
-		String hookInstance = requiredText(root, "hookInstance", "MISSING_HOOK_INSTANCE");
+		String hook = requiredText(root, "hook", CdsHooksError.MISSING_HOOK);
+		String hookInstance = requiredText(root, "hookInstance", CdsHooksError.MISSING_HOOK_INSTANCE);
 		if (!UUID_PATTERN.matcher(hookInstance).matches()) {
-			throw new InvalidHookRequestException("INVALID_HOOK_INSTANCE", "hookInstance must be a UUID");
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_HOOK_INSTANCE, "hookInstance must be a UUID");
 		}
 		JsonNode context = root.get("context");
 		if (context == null || !context.isObject()) {
-			throw new InvalidHookRequestException("MISSING_CONTEXT", "context is required and must be an object");
+			throw new InvalidHookRequestException(CdsHooksError.MISSING_CONTEXT,
+					"context is required and must be an object");
 		}
-		String patientId = requiredText(context, "patientId", "MISSING_PATIENT_ID");
+		String patientId = requiredText(context, "patientId", CdsHooksError.MISSING_PATIENT_ID);
 		if (!FHIR_ID.matcher(patientId).matches()) {
-			throw new InvalidHookRequestException("INVALID_CONTEXT",
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,
 					"context.patientId must be a FHIR id (letters, digits, '-' and '.', at most 64)");
 		}
 		requireHookContext(hook, context);
@@ -84,7 +84,7 @@ class HookRequestParser {
 		return new HookRequest(hookInstance, call);
 	}
 
-	private static String requiredText(JsonNode node, String field, String code) {
+	private static String requiredText(JsonNode node, String field, CdsHooksError code) {
 		JsonNode value = node.get(field);
 		if (value == null || !value.isTextual() || value.asText().isBlank()) {
 			throw new InvalidHookRequestException(code, field + " is required and must be a non-empty string");
@@ -100,12 +100,12 @@ class HookRequestParser {
 		if (hook.equals("order-select") || hook.equals("order-sign")) {
 			JsonNode draftOrders = context.get("draftOrders");
 			if (draftOrders == null || !"Bundle".equals(draftOrders.path("resourceType").asText())) {
-				throw new InvalidHookRequestException("INVALID_CONTEXT",
+				throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,
 						"context.draftOrders is required for " + hook + " and must be a FHIR Bundle");
 			}
 		}
 		if (hook.equals("order-select") && !context.path("selections").isArray()) {
-			throw new InvalidHookRequestException("INVALID_CONTEXT",
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,
 					"context.selections is required for order-select and must be an array");
 		}
 	}
@@ -115,20 +115,20 @@ class HookRequestParser {
 		JsonNode authorization = root.get("fhirAuthorization");
 		if (server == null || server.isNull()) {
 			if (authorization != null && !authorization.isNull()) {
-				throw new InvalidHookRequestException("INVALID_FHIR_AUTHORIZATION",
+				throw new InvalidHookRequestException(CdsHooksError.INVALID_FHIR_AUTHORIZATION,
 						"fhirAuthorization requires fhirServer");
 			}
 			return Optional.empty();
 		}
 		if (!server.isTextual() || OutboundUrls.parse(server.asText()) == null) {
-			throw new InvalidHookRequestException("INVALID_FHIR_SERVER",
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_FHIR_SERVER,
 					"fhirServer must be an absolute http(s) URL without user information");
 		}
 		String token = null;
 		if (authorization != null && !authorization.isNull()) {
 			JsonNode accessToken = authorization.get("access_token");
 			if (!authorization.isObject() || accessToken == null || !accessToken.isTextual()) {
-				throw new InvalidHookRequestException("INVALID_FHIR_AUTHORIZATION",
+				throw new InvalidHookRequestException(CdsHooksError.INVALID_FHIR_AUTHORIZATION,
 						"fhirAuthorization must be an object with an access_token string");
 			}
 			token = accessToken.asText();
@@ -142,7 +142,7 @@ class HookRequestParser {
 			return values;
 		}
 		if (!prefetch.isObject()) {
-			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch must be an object");
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH, "prefetch must be an object");
 		}
 		requireFewEntries(prefetch);
 		prefetch.fields().forEachRemaining(entry -> {
@@ -174,7 +174,7 @@ class HookRequestParser {
 			resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
 		}
 		if (resources > limits.maxPrefetchEntries()) {
-			throw new RequestTooLargeException("PREFETCH_TOO_LARGE", "prefetch may hold at most "
+			throw new InvalidHookRequestException(CdsHooksError.PREFETCH_TOO_LARGE, "prefetch may hold at most "
 					+ limits.maxPrefetchEntries() + " resources (cds.limits.max-prefetch-entries)");
 		}
 	}
@@ -187,7 +187,8 @@ class HookRequestParser {
 	private Prefetched.Resources bundle(String key, ObjectNode value) {
 		JsonNode entries = value.path("entry");
 		if (!entries.isMissingNode() && !entries.isArray()) {
-			throw new InvalidHookRequestException("INVALID_PREFETCH", "prefetch '" + key + "' entry must be an array");
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
+					"prefetch '" + key + "' entry must be an array");
 		}
 		ObjectNode shell = value.objectNode();
 		value.fields().forEachRemaining(field -> {
@@ -199,7 +200,7 @@ class HookRequestParser {
 		List<IBaseResource> matches = new ArrayList<>(entries.size());
 		for (JsonNode entry : entries) {
 			if (!entry.isObject()) {
-				throw new InvalidHookRequestException("INVALID_PREFETCH",
+				throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
 						"prefetch '" + key + "' has an entry that is not an object");
 			}
 			String mode = entry.path("search").path("mode").asText();
@@ -213,7 +214,7 @@ class HookRequestParser {
 
 	private IBaseResource resource(String key, JsonNode value) {
 		if (!value.isObject() || !value.path("resourceType").isTextual()) {
-			throw new InvalidHookRequestException("INVALID_PREFETCH",
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
 					"prefetch '" + key + "' must be a FHIR resource or null");
 		}
 		JacksonStructure structure = new JacksonStructure();
@@ -222,7 +223,7 @@ class HookRequestParser {
 			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
 		}
 		catch (DataFormatException e) {
-			throw new InvalidHookRequestException("INVALID_PREFETCH",
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
 					"prefetch '" + key + "' is not a valid FHIR R4 resource");
 		}
 	}

@@ -42,7 +42,8 @@ class HookResponder {
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
 		for (Recommendation recommendation : fired) {
 			CdsServiceResponseCardJson card = CardMapper.toCard(recommendation, fhirBase);
-			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id()));
+			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
+					recommendation.rule().overrideReasons()));
 			response.addCard(card);
 		}
 		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), fired.size());

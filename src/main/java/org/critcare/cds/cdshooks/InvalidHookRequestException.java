@@ -1,20 +1,20 @@
 package org.critcare.cds.cdshooks;
 
 /**
- * A CDS Hooks request or feedback the server cannot accept (HTTP 400), with a stable
- * code.
+ * A CDS Hooks request or feedback the server cannot accept, with its stable error (which
+ * also gives the HTTP status).
  */
 class InvalidHookRequestException extends RuntimeException {
 
-	private final String code;
+	private final CdsHooksError error;
 
-	InvalidHookRequestException(String code, String message) {
+	InvalidHookRequestException(CdsHooksError error, String message) {
 		super(message);
-		this.code = code;
+		this.error = error;
 	}
 
-	String code() {
-		return code;
+	CdsHooksError error() {
+		return error;
 	}
 
 }

@@ -2,20 +2,26 @@ package org.critcare.cds.cdshooks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 import java.util.Optional;
+import org.critcare.cds.recommendation.OverrideReason;
 import org.springframework.stereotype.Component;
 
 /**
  * Which service and rule each issued card came from, by card uuid, so that feedback —
- * which names only the card — can be counted per rule. Bounded in size and age
+ * which names only the card — can be counted per rule and its override reason checked
+ * against those the card offered. Bounded in size and age
  * ({@code cds.hooks.issued-card-*}); feedback on a card no longer remembered is still
  * stored, without its rule.
  */
 @Component
 class IssuedCards {
 
-	/** The origin of an issued card. */
-	record IssuedCard(String serviceId, String ruleId) {
+	/**
+	 * The origin of an issued card and the override reasons it offered (shared with the
+	 * rule, not copied).
+	 */
+	record IssuedCard(String serviceId, String ruleId, List<OverrideReason> overrideReasons) {
 	}
 
 	private final Cache<String, IssuedCard> cards;

@@ -12,8 +12,6 @@ import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
-import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
-import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
@@ -51,7 +49,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * The HAPI FHIR JPA server for FHIR R4 at {@code /fhir}: storage settings, the entity
  * manager on the configured data source (embedded H2 by default, PostgreSQL with the
  * {@code postgres} profile) and the {@link RestfulServer} with CRUD, search, history,
- * batch/transaction, {@code $validate} and {@code ValueSet/$expand}.
+ * batch/transaction, {@code $validate}, {@code ValueSet/$expand} and
+ * {@code $validate-code}, {@code CodeSystem/$lookup}.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ JpaR4Config.class, ThreadPoolFactoryConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,
@@ -70,8 +69,9 @@ class FhirServerConfig {
 		settings.setReuseCachedSearchResultsForMillis(reuseMillis > 0 ? reuseMillis : null);
 		settings.setFetchSizeDefaultMaximum(properties.maxPageSize());
 		settings.setHibernateSearchIndexFullText(false);
-		// ValueSets are stored pre-expanded; HAPI's background pre-expansion needs
-		// Hibernate Search
+		// No Hibernate Search (and so no full-text search service): HAPI then expands
+		// ValueSets, looks codes up and validates them from the stored CodeSystems
+		// themselves; its background pre-expansion would need Hibernate Search
 		settings.setPreExpandValueSets(false);
 		settings.setEnableTaskPreExpandValueSets(false);
 		settings.setHibernateSearchIndexSearchParams(false);
@@ -86,11 +86,6 @@ class FhirServerConfig {
 	@Bean
 	SubscriptionSettings subscriptionSettings() {
 		return new SubscriptionSettings();
-	}
-
-	@Bean
-	IFulltextSearchSvc fullTextSearchSvc() {
-		return new FulltextSearchSvcImpl();
 	}
 
 	@Bean
@@ -152,7 +147,8 @@ class FhirServerConfig {
 			IJpaSystemProvider systemProvider, ValueSetOperationProvider valueSetOperations,
 			JpaStorageSettings storageSettings, ISearchParamRegistry searchParamRegistry,
 			IValidationSupport validationSupport, DatabaseBackedPagingProvider pagingProvider,
-			RequestLogInterceptor requestLog, FhirRequestGuard guard, FhirServerProperties properties) {
+			RequestLogInterceptor requestLog, FhirRequestGuard guard, FhirErrorInterceptor errors,
+			FhirServerProperties properties) {
 		FhirContext fhirContext = systemDao.getContext();
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 		RestfulServer server = new RestfulServer(fhirContext);
@@ -166,6 +162,7 @@ class FhirServerConfig {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerInterceptor(requestLog);
 		server.registerInterceptor(guard);
+		server.registerInterceptor(errors);
 		if (!properties.serverAddress().isBlank()) {
 			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
 		}

@@ -88,7 +88,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
 		}
 		else {
 			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"REQUEST_TOO_LARGE\",\"message\":\"" + message + "\"}");
+			response.getWriter().write("{\"error\":\"PAYLOAD_TOO_LARGE\",\"message\":\"" + message + "\"}");
 		}
 	}
 

@@ -84,10 +84,10 @@ final class PlanDefinitionMapper {
 			throw new InvalidKnowledgeException(where + ": no applicability condition");
 		}
 		try {
-			return new RuleDefinition(id, RULE_SYSTEM, ruleCode.getDisplay(), hooks, List.copyOf(conditions),
-					Indicator.fromPriority(action.hasPriority() ? action.getPriority().toCode() : null),
+			Indicator indicator = Indicator.fromPriority(action.hasPriority() ? action.getPriority().toCode() : null);
+			return new RuleDefinition(id, RULE_SYSTEM, ruleCode.getDisplay(), hooks, List.copyOf(conditions), indicator,
 					template(action.getTitleElement()), template(action.getDescriptionElement()), sources(action),
-					overrideReasons(action));
+					overrideReasons(action, indicator));
 		}
 		catch (IllegalArgumentException e) {
 			throw new InvalidKnowledgeException(where + ": " + e.getMessage());
@@ -119,7 +119,14 @@ final class PlanDefinitionMapper {
 		return sources;
 	}
 
-	private List<OverrideReason> overrideReasons(PlanDefinitionActionComponent action) {
+	/**
+	 * The override reasons of warning and critical cards; an info card asks for no
+	 * action, so it offers none (CDS Hooks 2.0 §Card Attributes: overrideReasons).
+	 */
+	private List<OverrideReason> overrideReasons(PlanDefinitionActionComponent action, Indicator indicator) {
+		if (indicator == Indicator.INFO) {
+			return List.of();
+		}
 		Map<String, OverrideReason> reasons = new LinkedHashMap<>();
 		for (Extension extension : action.getExtensionsByUrl(OVERRIDE_REASONS)) {
 			String valueSet = extension.getValue().primitiveValue();

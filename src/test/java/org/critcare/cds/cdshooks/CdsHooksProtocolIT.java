@@ -254,7 +254,7 @@ class CdsHooksProtocolIT {
 		String feedback = """
 				{"feedback":[{"card":"%s","outcome":"overridden","outcomeTimestamp":"2026-11-21T10:00:00Z",
 				 "overrideReason":{"reason":{"system":"http://example.org/cds/CodeSystem/override-reason",
-				 "code":"patient-specific-target","display":"x"},"userComment":"chronic MAP target 60"}}]}"""
+				 "code":"individualized-target-documented"},"userComment":"chronic MAP target 60"}}]}"""
 			.formatted(card.path("uuid").asText());
 		Http.Response stored = http.post(SERVICE + "/feedback", feedback, json());
 		assertThat(stored.status()).isEqualTo(200);

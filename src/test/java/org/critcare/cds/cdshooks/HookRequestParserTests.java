@@ -1,7 +1,6 @@
 package org.critcare.cds.cdshooks;
 
 import org.critcare.cds.limits.RequestLimits;
-import org.critcare.cds.limits.RequestTooLargeException;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +13,7 @@ import java.util.List;
 import org.critcare.cds.patientdata.Prefetched;
 import org.critcare.cds.recommendation.HookCall;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class HookRequestParserTests {
 
@@ -28,7 +28,7 @@ class HookRequestParserTests {
 			assertThatThrownBy(() -> parse("""
 					{"hook":"patient-view","hookInstance":"%s","context":{"patientId":"p1"}}""".formatted(instance)))
 				.isInstanceOfSatisfying(InvalidHookRequestException.class,
-						e -> assertThat(e.code()).isEqualTo("INVALID_HOOK_INSTANCE"));
+						e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_HOOK_INSTANCE));
 		}
 	}
 
@@ -38,7 +38,8 @@ class HookRequestParserTests {
 			assertThatThrownBy(() -> parse("""
 					{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e",
 					 "context":{"patientId":"%s"}}""".formatted(patient))).isInstanceOfSatisfying(
-					InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+					InvalidHookRequestException.class,
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
 		}
 	}
 
@@ -49,7 +50,8 @@ class HookRequestParserTests {
 			assertThatThrownBy(() -> parse("""
 					{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e",
 					 "context":{"patientId":"p"},"fhirServer":"%s"}""".formatted(server))).isInstanceOfSatisfying(
-					InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
+					InvalidHookRequestException.class,
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_FHIR_SERVER));
 		}
 	}
 
@@ -65,8 +67,8 @@ class HookRequestParserTests {
 				new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100));
 		assertThat(small.parse("s", bytes(atLimit.formatted(entry + "," + entry)), null).call().prefetch()).hasSize(2);
 		assertThatThrownBy(() -> small.parse("s", bytes(atLimit.formatted(entry + "," + entry + "," + entry)), null))
-			.isInstanceOfSatisfying(RequestTooLargeException.class,
-					e -> assertThat(e.code()).isEqualTo("PREFETCH_TOO_LARGE"));
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.PREFETCH_TOO_LARGE));
 	}
 
 	@Test
@@ -119,14 +121,14 @@ class HookRequestParserTests {
 						.formatted(entry)))
 				.as(entry)
 				.isInstanceOfSatisfying(InvalidHookRequestException.class,
-						e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+						e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_PREFETCH));
 		}
 		assertThatThrownBy(() -> parse(
 				"""
 						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
 						 "prefetch":{"observation":{"resourceType":"Bundle","type":"searchset","entry":{}}}}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_PREFETCH"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_PREFETCH));
 	}
 
 	@Test
@@ -158,11 +160,11 @@ class HookRequestParserTests {
 		assertThatThrownBy(() -> parse(
 				"{\"hook\":\"order-sign\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p\"}}"))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
 		assertThatThrownBy(() -> parse("""
 				{"hook":"order-select","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p",
 				 "draftOrders":{"resourceType":"Bundle","type":"collection"}}}""")).isInstanceOfSatisfying(
-				InvalidHookRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_CONTEXT"));
+				InvalidHookRequestException.class, e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
 	}
 
 	@Test
@@ -171,7 +173,7 @@ class HookRequestParserTests {
 				"""
 						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},"fhirServer":"file:///etc"}"""))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
-					e -> assertThat(e.code()).isEqualTo("INVALID_FHIR_SERVER"));
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_FHIR_SERVER));
 		HookCall call = parse(
 				"""
 						{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},"fhirServer":"https://ehr/fhir",

@@ -162,7 +162,7 @@ class HostileRequestsIT {
 	@Test
 	void aBodyOverTheSizeLimitIs413InThePathsShape() {
 		String big = "{\"hook\":\"patient-view\",\"pad\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}";
-		assertError(http.post(SERVICE, big, json()), 413, "REQUEST_TOO_LARGE");
+		assertError(http.post(SERVICE, big, json()), 413, "PAYLOAD_TOO_LARGE");
 		Http.Response fhir = http.post("/fhir/Patient", big, Map.of("Content-Type", "application/fhir+json"));
 		assertThat(fhir.status()).isEqualTo(413);
 		assertThat(fhir.json().path("resourceType").asText()).isEqualTo("OperationOutcome");

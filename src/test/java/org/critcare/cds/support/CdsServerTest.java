@@ -16,7 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = CdsServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:critcare-it;DB_CLOSE_DELAY=-1", "cds.hooks.warmup-calls=0",
-				"cds.patient-data.fhir-server-timeout=2s" })
+				"cds.patient-data.fhir-server-timeout=2s", "cds.limits.max-request-size=1MB" })
 public @interface CdsServerTest {
 
 }

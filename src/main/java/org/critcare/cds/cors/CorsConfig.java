@@ -1,0 +1,47 @@
+package org.critcare.cds.cors;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.cors.CorsConfiguration;
+
+/**
+ * CORS (Fetch standard) on every path a browser app uses: {@code /cds-services} (the CDS
+ * Hooks sandbox and EHR web clients), {@code /fhir} (SMART apps and FHIR client
+ * libraries, including the HAPI servlet), {@code /.well-known} and {@code /app}. One
+ * servlet filter ahead of Spring MVC and the FHIR servlet answers preflights with the
+ * methods and headers CDS Hooks and FHIR clients send and exposes the headers FHIR
+ * answers carry.
+ */
+@Configuration(proxyBeanMethods = false)
+class CorsConfig {
+
+	static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+	static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Accept", "Accept-Language",
+			"Content-Language", "If-Match", "If-None-Match", "If-Modified-Since", "If-None-Exist", "Prefer",
+			"X-Requested-With", "X-Request-Id", "Cache-Control");
+
+	static final List<String> EXPOSED_HEADERS = List.of("Location", "Content-Location", "ETag", "Last-Modified",
+			"X-Request-Id");
+
+	@Bean
+	FilterRegistrationBean<CrossOriginFilter> crossOriginFilter(CorsProperties properties) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(properties.allowedOrigins());
+		configuration.setAllowCredentials(false);
+		configuration.setAllowedMethods(METHODS);
+		configuration.setAllowedHeaders(REQUEST_HEADERS);
+		configuration.setExposedHeaders(EXPOSED_HEADERS);
+		configuration.setMaxAge(Duration.ofMinutes(30));
+		FilterRegistrationBean<CrossOriginFilter> registration = new FilterRegistrationBean<>(
+				new CrossOriginFilter(configuration));
+		registration.addUrlPatterns("/cds-services/*", "/fhir/*", "/.well-known/*", "/app/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+}
