@@ -91,6 +91,11 @@ class BaoRescueStentingRulesTests {
 				ScenarioEvaluations.cards(ScenarioEvaluations.scenario(SERVICE, "OWN-BAO-03"), "en"));
 		assertThat(unrecognised.detail()).matches("(?s).*\\Q- BAO aetiology: embolic (not a recognised value; "
 				+ "counted as undetermined), recorded \\E.*");
+		Recommendation text = only(
+				ScenarioEvaluations.cards(ScenarioEvaluations.scenario(SERVICE, "OWN-BAO-21"), "en"));
+		assertThat(text.rule().id()).isEqualTo(UNDETERMINED);
+		assertThat(text.detail()).matches("(?s).*\\Q- BAO aetiology: atherosclerotic (not a recognised value; "
+				+ "counted as undetermined), recorded \\E.*");
 	}
 
 	@Test
