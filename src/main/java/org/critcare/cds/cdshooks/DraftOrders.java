@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The order context of a CDS Hooks 2.0 call, made visible to CQL (issue 9, CLINICAL-SPEC
@@ -23,7 +24,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * for order-select). Which drafts a rule evaluates, and which are co-orders, is decided
  * in CQL (library {@code OrderContext}). A draft without an id gets one: the uuid of its
  * {@code urn:uuid:} fullUrl, the last segment of an absolute fullUrl, else
- * {@code draft-<n>}.
+ * {@code draft-<n>}; a Medication with both an id and a {@code urn:uuid:} fullUrl can be
+ * referenced by either.
  */
 final class DraftOrders {
 
@@ -69,6 +71,12 @@ final class DraftOrders {
 			}
 			if (!resource.fhirType().equals("Medication")) {
 				draftIds.add(key);
+			}
+			else if (fullUrl.startsWith("urn:uuid:") && !key.endsWith("/" + idFrom(fullUrl, index))) {
+				// an order may name the Medication by its fullUrl: a copy carries that id
+				IBaseResource byUuid = ((Resource) resource).copy();
+				byUuid.setId(idFrom(fullUrl, index));
+				resources.add(byUuid);
 			}
 		}
 		List<String> selected = new ArrayList<>();

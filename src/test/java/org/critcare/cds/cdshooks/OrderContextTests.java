@@ -50,6 +50,12 @@ class OrderContextTests {
 			   "medicationReference":{"reference":"#m"},"subject":{"reference":"Patient/p1"}}},
 			 {"resource":{"resourceType":"Medication","id":"med-1","code":{"coding":[
 			   {"system":"http://example.org/cds/CodeSystem/local","code":"meropenem"}]}}},
+			 {"resource":{"resourceType":"MedicationRequest","id":"mr-c","status":"draft","intent":"order",
+			   "medicationReference":{"reference":"urn:uuid:0c6f6b1e-5d1a-4f0e-9b7e-2a1d3c4b5e6f"},
+			   "subject":{"reference":"Patient/p1"}}},
+			 {"fullUrl":"urn:uuid:0c6f6b1e-5d1a-4f0e-9b7e-2a1d3c4b5e6f",
+			  "resource":{"resourceType":"Medication","id":"med-2","code":{"coding":[
+			   {"system":"http://example.org/cds/CodeSystem/local","code":"meropenem"}]}}},
 			 {"resource":{"resourceType":"ServiceRequest","id":"sr-1","status":"draft","intent":"order",
 			   "code":{"text":"Rescue balloon angioplasty"},"subject":{"reference":"Patient/p1"}}}]}""";
 
@@ -81,7 +87,8 @@ class OrderContextTests {
 		assertThat(values.get("Evaluated Medication Orders")).isEqualTo(List.of("MedicationRequest/mr-a"));
 		assertThat(values.get("Evaluated Medication Names")).isEqualTo(List.of("meropenem"));
 		assertThat(values.get("Medication Co-Orders")).asList()
-			.containsExactlyInAnyOrder("MedicationRequest/mr-b", UUID_ORDER, "MedicationRequest/stored-active");
+			.containsExactlyInAnyOrder("MedicationRequest/mr-b", UUID_ORDER, "MedicationRequest/mr-c",
+					"MedicationRequest/stored-active");
 		assertThat(values.get("Evaluated Service Orders")).isEqualTo(List.of());
 		assertThat(values.get("Service Co-Orders")).isEqualTo(List.of("ServiceRequest/sr-1"));
 	}
@@ -94,7 +101,8 @@ class OrderContextTests {
 		assertThat(values.get("Evaluated Medication Orders")).asList()
 			.containsExactlyInAnyOrder("MedicationRequest/mr-b", UUID_ORDER);
 		assertThat(values.get("Medication Co-Orders")).asList()
-			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/stored-active");
+			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/mr-c",
+					"MedicationRequest/stored-active");
 		assertThat(values.get("Evaluated Service Orders")).isEqualTo(List.of("ServiceRequest/sr-1"));
 		assertThat(values.get("Service Co-Orders")).isEqualTo(List.of());
 	}
@@ -103,7 +111,8 @@ class OrderContextTests {
 	void orderSignEvaluatesEveryDraftWhateverItsStatusAndOnlyStoredActiveOrdersAreCoOrders() {
 		Map<String, Object> values = evaluate("order-sign", null);
 		assertThat(values.get("Evaluated Medication Orders")).asList()
-			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER);
+			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER,
+					"MedicationRequest/mr-c");
 		assertThat(values.get("Medication Co-Orders")).isEqualTo(List.of("MedicationRequest/stored-active"));
 		assertThat(values.get("Evaluated Service Orders")).isEqualTo(List.of("ServiceRequest/sr-1"));
 	}
@@ -112,10 +121,11 @@ class OrderContextTests {
 	void aDraftWinsOverAStoredCopyAndMedicationReferencesResolveInTheOrderOrTheRequest() {
 		Map<String, Object> values = evaluate("order-sign", null);
 		// mr-a by its code, mr-b through Medication/med-1 of the Bundle, the uuid order
-		// through its contained Medication; the stored copy of mr-a (amikacin) is not
-		// seen
+		// through its contained Medication, mr-c through the urn:uuid fullUrl of
+		// Medication/med-2; the stored copy of mr-a (amikacin) is not seen
 		assertThat(values.get("Meropenem Orders")).asList()
-			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER);
+			.containsExactlyInAnyOrder("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER,
+					"MedicationRequest/mr-c");
 	}
 
 	@Test
@@ -151,7 +161,8 @@ class OrderContextTests {
 		HookCall call = parse(hook, DRAFTS, selections);
 		assertThat(call.cqlParameters()).containsEntry("HookName", hook);
 		assertThat(call.cqlParameters().get("DraftOrderIds")).asList()
-			.containsExactly("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER, "ServiceRequest/sr-1");
+			.containsExactly("MedicationRequest/mr-a", "MedicationRequest/mr-b", UUID_ORDER, "MedicationRequest/mr-c",
+					"ServiceRequest/sr-1");
 		return evaluate(call);
 	}
 
