@@ -11,6 +11,7 @@ import static org.critcare.cds.support.Fhir.septicShock;
 import static org.critcare.cds.support.Fhir.transaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +99,28 @@ class CdsHooksProtocolIT {
 	}
 
 	@Test
-	void servicesWhoseLibraryIsNotLoadedAreNotOffered() {
-		assertThat(http.get("/cds-services").json().findValuesAsText("id")).doesNotContain("bao-rescue-stenting");
-		assertError(http.post("/cds-services/bao-rescue-stenting", patientView("x"), json()), 404, "UNKNOWN_SERVICE");
+	void servicesWhoseLibraryIsNotLoadedAreNotOffered() throws InterruptedException {
+		String plan = http.get("/fhir/PlanDefinition/sepsis-perfusion").body();
+		String title = "Septic shock perfusion targets (TARTARE-2S)";
+		ObjectNode unwritten = (ObjectNode) http.get("/fhir/PlanDefinition/sepsis-perfusion").json();
+		unwritten.remove("meta");
+		unwritten.put("id", "proto-unwritten")
+			.put("url", "http://example.org/cds/PlanDefinition/proto-unwritten")
+			.put("title", "A service whose CQL is not written");
+		unwritten.putArray("library").add("http://example.org/cds/Library/ProtoUnwritten");
+		try {
+			assertThat(http.put("/fhir/PlanDefinition/proto-unwritten", unwritten.toString()).status()).isEqualTo(201);
+			// a later change that is offered shows that the knowledge was rebuilt since
+			http.put("/fhir/PlanDefinition/sepsis-perfusion", plan.replace(title, title + " — rebuilt"));
+			assertThat(awaitTitle(title + " — rebuilt")).isTrue();
+			assertThat(http.get("/cds-services").json().findValuesAsText("id")).doesNotContain("proto-unwritten");
+			assertError(http.post("/cds-services/proto-unwritten", patientView("x"), json()), 404, "UNKNOWN_SERVICE");
+		}
+		finally {
+			http.delete("/fhir/PlanDefinition/proto-unwritten");
+			http.put("/fhir/PlanDefinition/sepsis-perfusion", plan);
+			assertThat(awaitTitle(title)).isTrue();
+		}
 	}
 
 	@Test
