@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * JSON, a missing {@code hook}, {@code hookInstance}, {@code context} or
  * {@code context.patientId}, a hook context without what the hook requires,
  * {@code fhirAuthorization} without {@code fhirServer}, or a prefetch value that is not
- * FHIR JSON are rejected with a stable error code. Prefetch resources are parsed straight
- * from the request's JSON tree, never re-serialized.
+ * FHIR JSON are rejected with a stable error code. Prefetch resources and draft orders
+ * ({@link DraftOrders}) are parsed straight from the request's JSON tree, never
+ * re-serialized.
  */
 @Component
 class HookRequestParser {
@@ -60,9 +61,9 @@ class HookRequestParser {
 		requireHookContext(hook, context);
 		Optional<FhirServerAccess> fhirServer = fhirServer(root);
 		Map<String, Prefetched> prefetch = prefetch(root.get("prefetch"));
-		Map<String, Object> parameters = new HashMap<>();
-		HookCall call = new HookCall(serviceId, hook, patientId, tokens(context), prefetch, fhirServer, parameters,
-				language(acceptLanguage));
+		DraftOrders orders = DraftOrders.read(hook, context, fhirContext);
+		HookCall call = new HookCall(serviceId, hook, patientId, tokens(context), prefetch, fhirServer,
+				orders.resources(), orders.cqlParameters(), language(acceptLanguage));
 		return new HookRequest(hookInstance, call);
 	}
 

@@ -28,10 +28,11 @@ import org.opencds.cqf.cql.engine.runtime.Interval;
 /**
  * Serves CQL retrieves from one patient's resources held in memory. A retrieve narrowed
  * by codes or a value set keeps the resources with a matching coding at the retrieve's
- * code path (a medication given by reference to a contained Medication counts by that
- * Medication's code). The resources of a type are indexed by their codings once per call,
- * so each retrieve costs a lookup per code, not a pass over the record. Date filtering is
- * left to the CQL.
+ * code path (a medication given by reference counts by the code of the Medication it
+ * names: one contained in the resource, or one elsewhere in the call's data, e.g. in the
+ * draft orders Bundle; CLINICAL-SPEC §7.4, issue 9). The resources of a type are indexed
+ * by their codings once per call, so each retrieve costs a lookup per code, not a pass
+ * over the record. Date filtering is left to the CQL.
  */
 final class InMemoryRetrieveProvider implements RetrieveProvider {
 
@@ -103,7 +104,7 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 		return child;
 	}
 
-	private static List<Coding> codings(IBaseResource resource, IBase value) {
+	private List<Coding> codings(IBaseResource resource, IBase value) {
 		if (value instanceof CodeableConcept concept) {
 			return concept.getCoding();
 		}
@@ -111,7 +112,7 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 			return List.of(coding);
 		}
 		if (value instanceof Reference reference && resource instanceof DomainResource domain) {
-			return containedMedicationCodings(domain, reference);
+			return medicationCodings(domain, reference);
 		}
 		if (value instanceof CodeType code) {
 			return List.of(new Coding(null, code.getValue(), null));
@@ -119,17 +120,45 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 		return List.of();
 	}
 
-	private static List<Coding> containedMedicationCodings(DomainResource resource, Reference reference) {
+	private List<Coding> medicationCodings(DomainResource resource, Reference reference) {
 		String ref = reference.getReference();
-		if (ref == null || !ref.startsWith("#")) {
+		if (ref == null) {
 			return List.of();
 		}
-		for (Resource contained : resource.getContained()) {
-			if (contained instanceof Medication medication && ref.substring(1).equals(contained.getIdPart())) {
+		if (ref.startsWith("#")) {
+			for (Resource contained : resource.getContained()) {
+				if (contained instanceof Medication medication && ref.substring(1).equals(contained.getIdPart())) {
+					return medication.getCode().getCoding();
+				}
+			}
+			return List.of();
+		}
+		String id = medicationId(ref);
+		for (IBaseResource candidate : data.ofType("Medication")) {
+			if (candidate instanceof Medication medication && id != null
+					&& id.equals(medication.getIdElement().getIdPart())) {
 				return medication.getCode().getCoding();
 			}
 		}
 		return List.of();
+	}
+
+	/**
+	 * The logical id a reference names when it names a Medication: {@code Medication/id},
+	 * an absolute URL ending so, or {@code urn:uuid:id} (a draft's id taken from its
+	 * fullUrl).
+	 */
+	private static String medicationId(String ref) {
+		if (ref.startsWith("urn:uuid:")) {
+			return ref.substring("urn:uuid:".length());
+		}
+		String path = ref.replaceFirst("/_history/[^/]*$", "");
+		int slash = path.lastIndexOf('/');
+		String type = path.substring(0, Math.max(slash, 0));
+		if (slash < 0 || !(type.equals("Medication") || type.endsWith("/Medication"))) {
+			return null;
+		}
+		return path.substring(slash + 1);
 	}
 
 	private static Collection<Code> list(Iterable<Code> codes) {

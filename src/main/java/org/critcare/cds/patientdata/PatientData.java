@@ -38,6 +38,19 @@ public final class PatientData {
 		return new PatientData(byType);
 	}
 
+	/**
+	 * These resources with others that take precedence over them (same type and id), e.g.
+	 * the draft orders of an order hook over a stored copy of an order.
+	 */
+	public PatientData withFirst(Collection<? extends IBaseResource> first) {
+		if (first.isEmpty()) {
+			return this;
+		}
+		List<IBaseResource> all = new ArrayList<>(first);
+		byType.values().forEach(all::addAll);
+		return of(all);
+	}
+
 	/** The resources of the given FHIR type, in the order they were delivered. */
 	public List<IBaseResource> ofType(String type) {
 		return byType.getOrDefault(type, List.of());

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Answers a hook call with the recommendations that fire: finds the service, gathers the
- * patient's data as its prefetch templates describe, and evaluates the rules that run on
- * the hook.
+ * patient's data as its prefetch templates describe, adds the call's draft orders (which
+ * win over a stored copy of the same order), and evaluates the rules that run on the hook
+ * with the call's CQL parameters.
  */
 @Service
 public class RecommendationService {
@@ -43,7 +44,8 @@ public class RecommendationService {
 			throw new UnsupportedHookException(service.id(), call.hook(), service.hooks());
 		}
 		PatientData data = patientData
-			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()));
+			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()))
+			.withFirst(call.draftOrders());
 		return knowledge.recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
 				ZonedDateTime.now(clock), call.language());
 	}
