@@ -56,29 +56,32 @@ public final class CqlEvaluator {
 	}
 
 	/**
-	 * What the library (with its includes) reads, one query per resource type: the union
-	 * of the codes of its retrieves with value sets expanded, or no code filter when any
-	 * retrieve of that type reads every resource. Requirements that only follow a
-	 * reference from a code path (e.g. {@code MedicationAdministration.medication} to a
-	 * Medication) are left out: codes are matched on the resource itself (CLINICAL-SPEC
-	 * §7.4), a contained Medication included.
+	 * What the library (with its includes) reads, one query per resource type and search
+	 * parameter: the union of the codes its retrieves narrow that parameter to, value
+	 * sets expanded, or a single query without a code filter when any retrieve of that
+	 * type reads every resource. Requirements that only follow a reference from a code
+	 * path (e.g. {@code MedicationAdministration.medication} to a Medication) are left
+	 * out: codes are matched on the resource itself (CLINICAL-SPEC §7.4), a contained
+	 * Medication included.
 	 */
 	public List<DataQuery> dataQueries(String library) {
 		CompiledCqlLibrary compiled = libraries.library(library)
 			.orElseThrow(() -> new IllegalArgumentException("No compiled CQL library " + library));
-		Map<String, Set<String>> codesByType = new TreeMap<>();
+		Map<String, Map<String, Set<String>>> codesByType = new TreeMap<>();
 		Set<String> unfiltered = new HashSet<>();
 		for (DataRequirement requirement : compiled.dataRequirements()) {
 			if (followsReferenceOnly(requirement)) {
 				continue;
 			}
 			String type = requirement.getType();
-			Set<String> codes = codesByType.computeIfAbsent(type, t -> new TreeSet<>());
+			Map<String, Set<String>> byParameter = codesByType.computeIfAbsent(type, t -> new TreeMap<>());
 			List<DataRequirement.DataRequirementCodeFilterComponent> filters = requirement.getCodeFilter();
 			if (filters.isEmpty()) {
 				unfiltered.add(type);
 			}
 			for (var filter : filters) {
+				Set<String> codes = byParameter.computeIfAbsent(DataQuery.searchParameterOf(filter.getPath()),
+						p -> new TreeSet<>());
 				if (filter.hasValueSet()) {
 					valueSets.codes(filter.getValueSet()).forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
 				}
@@ -86,8 +89,15 @@ public final class CqlEvaluator {
 			}
 		}
 		List<DataQuery> queries = new ArrayList<>();
-		codesByType.forEach((type, codes) -> queries
-			.add(new DataQuery(type, unfiltered.contains(type) || codes.isEmpty() ? List.of() : List.copyOf(codes))));
+		codesByType.forEach((type, byParameter) -> {
+			if (unfiltered.contains(type) || byParameter.values().stream().allMatch(Set::isEmpty)) {
+				queries.add(new DataQuery(type, "code", List.of()));
+			}
+			else {
+				byParameter
+					.forEach((parameter, codes) -> queries.add(new DataQuery(type, parameter, List.copyOf(codes))));
+			}
+		});
 		return queries;
 	}
 

@@ -11,7 +11,9 @@ import org.critcare.cds.cql.DataQuery;
  * CDS Hooks prefetch templates derived from what a service's CQL reads (CDS Hooks
  * §Prefetch, CDS on FHIR: DataRequirement → query): one search per resource type, by
  * patient and, where the logic narrows by code, by those codes as {@code system|code}
- * tokens.
+ * tokens. A type the logic narrows on another search parameter too (an isolate found by
+ * its organism: {@code value-concept}) gets a second key, e.g.
+ * {@code observationByValueConcept}.
  */
 final class PrefetchTemplates {
 
@@ -31,18 +33,28 @@ final class PrefetchTemplates {
 			if (!"Patient".equals(type) && fhirContext.getResourceDefinition(type).getSearchParam("patient") == null) {
 				continue;
 			}
-			String key = type.substring(0, 1).toLowerCase(Locale.ROOT) + type.substring(1);
+			String key = type.substring(0, 1).toLowerCase(Locale.ROOT) + type.substring(1)
+					+ ("code".equals(query.searchParameter()) ? "" : "By" + camel(query.searchParameter()));
 			if ("Patient".equals(type)) {
 				templates.put(key, "Patient/" + PATIENT_TOKEN);
 				continue;
 			}
 			StringBuilder search = new StringBuilder(type).append("?patient=").append(PATIENT_TOKEN);
 			if (query.narrowedByCode()) {
-				search.append("&code=").append(String.join(",", query.codes()));
+				search.append('&').append(query.searchParameter()).append('=').append(String.join(",", query.codes()));
 			}
 			templates.put(key, search.toString());
 		}
 		return templates;
+	}
+
+	/** {@code value-concept} → {@code ValueConcept}. */
+	private static String camel(String parameter) {
+		StringBuilder camel = new StringBuilder();
+		for (String part : parameter.split("-")) {
+			camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+		}
+		return camel.toString();
 	}
 
 }

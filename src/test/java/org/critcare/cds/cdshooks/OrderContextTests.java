@@ -178,7 +178,8 @@ class OrderContextTests {
 	}
 
 	private static HookCall parse(String hook, String drafts, String selections) {
-		String body = "{\"hook\":\"" + hook + "\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p1\","
+		String body = "{\"hook\":\"" + hook
+				+ "\",\"hookInstance\":\"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e\",\"context\":{\"patientId\":\"p1\","
 				+ "\"draftOrders\":" + drafts + (selections == null ? "" : ",\"selections\":" + selections) + "}}";
 		return parser.parse("s", body.getBytes(StandardCharsets.UTF_8), null).call();
 	}
