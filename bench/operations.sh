@@ -42,45 +42,43 @@ HOOK='{"hook":"patient-view","hookInstance":"d6f3c1f4-8f6a-4a4e-9b8e-0c2f3a1b5e7
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d)"
 echo "JVM settings: run.sh defaults; old generation live after a full GC"
 echo
-echo "| round | after start | hooks ×200 | feedback ×50 | \$apply + \$evaluate ×20 | \$validate every Evidence and PlanDefinition | \$expand every ValueSet | searches ×200 |"
-echo "|---|---|---|---|---|---|---|---|"
-start=$(old_gen)
+echo "| round | after | old generation (live) |"
+echo "|---|---|---|"
+report() { echo "| $1 | $2 | $(old_gen) |"; }
+report 0 "start-up"
 for round in $(seq 1 "$ROUNDS"); do
-  row="| $round | $start"
   for _ in $(seq 1 200); do
-    curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -H "Accept-Language: $([ $((RANDOM % 2)) = 0 ] && echo ja || echo en)" \
+    curl -sf -m 60 -o /dev/null -X POST -H 'Content-Type: application/json' -H "Accept-Language: $([ $((RANDOM % 2)) = 0 ] && echo ja || echo en)" \
       "$BASE/cds-services/sepsis-perfusion" -d "$HOOK"
   done
-  row="$row | $(old_gen)"
+  report "$round" "200 hook calls"
   for _ in $(seq 1 50); do
-    curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' "$BASE/cds-services/sepsis-perfusion/feedback" \
+    curl -sf -m 60 -o /dev/null -X POST -H 'Content-Type: application/json' "$BASE/cds-services/sepsis-perfusion/feedback" \
       -d '{"feedback":[{"card":"'"$(cat /proc/sys/kernel/random/uuid)"'","outcome":"overridden","outcomeTimestamp":"'"$(now)"'"}]}'
   done
-  row="$row | $(old_gen)"
+  report "$round" "50 feedback requests"
   for _ in $(seq 1 10); do
-    curl -sf -o /dev/null "$BASE/fhir/PlanDefinition/sepsis-perfusion/\$apply?subject=Patient/ops-1"
-    curl -sf -o /dev/null "$BASE/fhir/Library/SepsisPerfusion/\$evaluate?subject=Patient/ops-1"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/PlanDefinition/sepsis-perfusion/\$apply?subject=Patient/ops-1"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/Library/SepsisPerfusion/\$evaluate?subject=Patient/ops-1"
   done
-  row="$row | $(old_gen)"
+  report "$round" "10 \$apply + 10 \$evaluate"
   for type in Evidence PlanDefinition; do
     for id in $(ids "$type"); do
-      curl -s -o /dev/null "$BASE/fhir/$type/$id/\$validate"
+      curl -s -m 60 -o /dev/null "$BASE/fhir/$type/$id/\$validate"
     done
   done
-  row="$row | $(old_gen)"
+  report "$round" "\$validate of every Evidence and PlanDefinition"
   for id in $(ids ValueSet); do
-    curl -s -o /dev/null "$BASE/fhir/ValueSet/$id/\$expand"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/ValueSet/$id/\$expand"
   done
-  row="$row | $(old_gen)"
-  for i in $(seq 1 50); do
-    curl -sf -o /dev/null "$BASE/fhir/Observation?patient=ops-1&code=http://loinc.org%7C8478-0"
-    curl -sf -o /dev/null "$BASE/fhir/Evidence?title:contains=TARTARE"
-    curl -sf -o /dev/null "$BASE/fhir/AuditEvent?_count=100&_page=$i"
-    curl -sf -o /dev/null "$BASE/fhir/Patient?_count=500"
+  report "$round" "\$expand of every ValueSet"
+  for _ in $(seq 1 50); do
+    curl -s -m 60 -o /dev/null "$BASE/fhir/Observation?patient=ops-1&code=http://loinc.org%7C8478-0"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/Evidence?title:contains=TARTARE"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/AuditEvent?_count=100"
+    curl -s -m 60 -o /dev/null "$BASE/fhir/Patient?_count=500"
   done
-  row="$row | $(old_gen) |"
-  echo "$row"
-  start=$(old_gen)
+  report "$round" "200 searches"
 done
 echo
 echo "resident memory at the end: $(( $(ps -o rss= -p "$JVM") / 1024 )) MB; heap limit: $(jcmd "$JVM" VM.flags | tr ' ' '\n' | awk -F= '/MaxHeapSize/ {printf "%.0f MB", $2 / 1048576}')"

@@ -124,6 +124,22 @@ class LatestValueOrderingTests {
 			.isEqualTo(new BigDecimal("3.5"));
 	}
 
+	@Test
+	void theLatestBaoEtiologyIsTheLatestTakenNotTheLatestIssued() {
+		var older = etiology("e1", "non-atherosclerotic", minutesAgo(300), minutesAgo(5));
+		var newer = etiology("e2", "atherosclerotic", minutesAgo(60), minutesAgo(55));
+		var evaluation = evaluator.open("BaoDataElements", "p1", PatientData.of(List.of(older, newer)), Map.of(),
+				ZonedDateTime.ofInstant(NOW, ZoneOffset.UTC));
+		assertThat(evaluation.evaluate(List.of("BAO Etiology Category")).get("BAO Etiology Category"))
+			.isEqualTo("atherosclerotic");
+	}
+
+	private static Observation etiology(String id, String code, Instant effective, Instant issued) {
+		Observation o = observation(id, "x", effective, issued);
+		o.setCode(new CodeableConcept(new Coding("http://example.org/cds/CodeSystem/local", "bao-etiology", null)));
+		return o.setValue(new CodeableConcept(new Coding("http://example.org/cds/CodeSystem/local", code, null)));
+	}
+
 	private static void assertLatestMap(List<Observation> observations, String mmHg, int measured) {
 		Tuple map = latest("Latest MAP", observations.toArray(Observation[]::new));
 		assertThat(((BigDecimal) map.getElements().get("mmHg")).toPlainString()).startsWith(mmHg);
