@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 APP=target/app
 JAR="$APP/critcare-cds.jar"
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xms64m -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=256m"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xms64m -Xmx1g -Xss512k -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=256m"}
 
 if [ -f pom.xml ] && { [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; }; then
   ./mvnw -q -B -DskipTests package

@@ -81,4 +81,4 @@ for round in $(seq 1 "$ROUNDS"); do
   report "$round" "200 searches"
 done
 echo
-echo "resident memory at the end: $(( $(ps -o rss= -p "$JVM") / 1024 )) MB; heap limit: $(jcmd "$JVM" VM.flags | tr ' ' '\n' | awk -F= '/MaxHeapSize/ {printf "%.0f MB", $2 / 1048576}')"
+echo "resident memory at the end: $(( $(ps -o rss= -p "$JVM") / 1024 )) MB; heap limit: $(jcmd "$JVM" VM.flags | tr ' ' '\n' | awk -F= '/MaxHeapSize/ {printf "%.0f MB", $2 / 1048576; exit}')"
