@@ -5,18 +5,23 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardSourceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCodingJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.critcare.cds.recommendation.OverrideReason;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RuleSource;
+import org.critcare.cds.recommendation.Suggestion;
 
 /**
  * A recommendation as a CDS Hooks 2.0 card (§Card Attributes, CONTRACT "Cards"): a fresh
  * uuid (so feedback can name it), summary, markdown detail, indicator, a source whose
  * label names the evidence, whose url resolves to it on this server and whose topic is
- * the rule id, links to every cited evidence resource, and the rule's override reasons.
+ * the rule id, links to every cited evidence resource, the rule's override reasons, and
+ * its suggestions, each with a fresh uuid and one {@code create} action (§Suggestion),
+ * with the card's {@code selectionBehavior}.
  */
 final class CardMapper {
 
@@ -44,6 +49,18 @@ final class CardMapper {
 		}
 		if (!links.isEmpty()) {
 			card.setLinks(links);
+		}
+		for (Suggestion suggestion : recommendation.suggestions()) {
+			CdsServiceResponseSuggestionJson json = new CdsServiceResponseSuggestionJson()
+				.setUuid(UUID.randomUUID().toString())
+				.setLabel(suggestion.label());
+			json.addAction(new CdsServiceResponseSuggestionActionJson().setType("create")
+				.setDescription(suggestion.description())
+				.setResource(suggestion.resource()));
+			card.addSuggestion(json);
+		}
+		if (!recommendation.suggestions().isEmpty()) {
+			card.setSelectionBehaviour(recommendation.selectionBehavior());
 		}
 		List<OverrideReason> reasons = recommendation.rule().overrideReasons();
 		if (!reasons.isEmpty()) {

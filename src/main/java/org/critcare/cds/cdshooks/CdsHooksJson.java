@@ -1,23 +1,31 @@
 package org.critcare.cds.cdshooks;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.serializer.FhirResourceSerializer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
 /**
  * JSON for the CDS Hooks endpoints. Decimals are read exactly (FHIR decimals keep their
  * precision) and absent values are omitted, as CDS Hooks requires (no {@code null}
- * fields).
+ * fields). FHIR resources (a suggestion's proposed resource) are written as FHIR JSON.
  */
 @Component
 class CdsHooksJson {
 
-	private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-		.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+	private final ObjectMapper mapper;
+
+	CdsHooksJson(FhirContext fhirContext) {
+		this.mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.setSerializationInclusion(JsonInclude.Include.NON_NULL)
+			.registerModule(new SimpleModule().addSerializer(new FhirResourceSerializer(fhirContext)));
+	}
 
 	/**
 	 * The body as a JSON object.

@@ -141,8 +141,9 @@ class FeedbackRecorder {
 
 	/**
 	 * CDS Hooks 2.0 §Feedback: an accepted card names the suggestions taken
-	 * ({@code acceptedSuggestions}, each with an {@code id}); an override reason belongs
-	 * to overridden cards only and must be a reason the card offered (a card no longer
+	 * ({@code acceptedSuggestions}, each with an {@code id}: the uuid of a suggestion the
+	 * card offered, when the card is still remembered); an override reason belongs to
+	 * overridden cards only and must be a reason the card offered (a card no longer
 	 * remembered: one the service's rules offer).
 	 */
 	private void validateOutcome(String serviceId, JsonNode entry, String outcome,
@@ -154,8 +155,12 @@ class FeedbackRecorder {
 				throw invalid("an accepted card needs a non-empty acceptedSuggestions array");
 			}
 			for (JsonNode suggestion : accepted) {
-				if (text(suggestion, "id") == null) {
+				String id = text(suggestion, "id");
+				if (id == null) {
 					throw invalid("each accepted suggestion needs an id");
+				}
+				if (issued.isPresent() && !issued.get().suggestionIds().contains(id)) {
+					throw invalid("acceptedSuggestions names a suggestion the card did not offer");
 				}
 			}
 			if (reason != null && !reason.isNull()) {

@@ -2,7 +2,10 @@ package org.critcare.cds.cdshooks;
 
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.springframework.stereotype.Component;
@@ -42,8 +45,13 @@ class HookResponder {
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
 		for (Recommendation recommendation : fired) {
 			CdsServiceResponseCardJson card = CardMapper.toCard(recommendation, fhirBase);
+			Set<String> suggestionIds = card.getSuggestions() == null ? Set.of()
+					: card.getSuggestions()
+						.stream()
+						.map(CdsServiceResponseSuggestionJson::getUuid)
+						.collect(Collectors.toUnmodifiableSet());
 			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
-					recommendation.rule().overrideReasons()));
+					recommendation.rule().overrideReasons(), suggestionIds));
 			response.addCard(card);
 		}
 		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), fired.size());

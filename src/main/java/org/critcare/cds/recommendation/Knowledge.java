@@ -77,8 +77,13 @@ public final class Knowledge {
 		Map<String, Object> values = evaluation.evaluate(shown);
 		List<Recommendation> fired = new ArrayList<>();
 		for (RuleDefinition rule : firing) {
+			List<Suggestion> suggestions = rule.suggestions()
+				.stream()
+				.map(s -> new Suggestion(s.label().in(language).render(values),
+						s.description().in(language).render(values), s.propose(patientId, now)))
+				.toList();
 			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
-					rule.detail().in(language).render(values)));
+					rule.detail().in(language).render(values), suggestions));
 		}
 		return fired;
 	}

@@ -55,7 +55,8 @@ public final class KnowledgeBuilder {
 		Map<String, String> libraryNames = new HashMap<>();
 		resources.libraries().forEach(l -> libraryNames.put(l.getUrl(), l.getName()));
 		PlanDefinitionMapper mapper = new PlanDefinitionMapper(resources.locationsByCanonical(),
-				OverrideReasons.byValueSet(resources.valueSets(), resources.codeSystems()));
+				OverrideReasons.byValueSet(resources.valueSets(), resources.codeSystems()),
+				resources.activityDefinitions());
 
 		List<ServiceDefinition> services = new ArrayList<>();
 		for (PlanDefinition plan : resources.planDefinitions()) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.PlanDefinition;
@@ -20,11 +21,13 @@ import org.hl7.fhir.r4.model.ValueSet;
  * @param libraries every Library (those with text/cql content are compiled)
  * @param valueSets every ValueSet (pre-expanded)
  * @param codeSystems every CodeSystem (for displays and their translations)
+ * @param activityDefinitions every ActivityDefinition (suggestions of cards)
  * @param locationsByCanonical canonical URL → {@code Type/id} of the resources cards may
  * cite
  */
 public record KnowledgeResources(List<PlanDefinition> planDefinitions, List<Library> libraries,
-		List<ValueSet> valueSets, List<CodeSystem> codeSystems, Map<String, String> locationsByCanonical) {
+		List<ValueSet> valueSets, List<CodeSystem> codeSystems, List<ActivityDefinition> activityDefinitions,
+		Map<String, String> locationsByCanonical) {
 
 	/**
 	 * Sorts knowledge resources of any type; every resource with a canonical url can be
@@ -35,6 +38,7 @@ public record KnowledgeResources(List<PlanDefinition> planDefinitions, List<Libr
 		List<Library> libraries = new ArrayList<>();
 		List<ValueSet> valueSets = new ArrayList<>();
 		List<CodeSystem> codeSystems = new ArrayList<>();
+		List<ActivityDefinition> activityDefinitions = new ArrayList<>();
 		Map<String, String> locations = new HashMap<>();
 		FhirTerser terser = fhirContext.newTerser();
 		for (IBaseResource resource : resources) {
@@ -50,6 +54,9 @@ public record KnowledgeResources(List<PlanDefinition> planDefinitions, List<Libr
 			else if (resource instanceof CodeSystem codeSystem) {
 				codeSystems.add(codeSystem);
 			}
+			else if (resource instanceof ActivityDefinition activity) {
+				activityDefinitions.add(activity);
+			}
 			if (fhirContext.getResourceDefinition(resource).getChildByName("url") != null) {
 				String url = terser.getSinglePrimitiveValueOrNull(resource, "url");
 				if (url != null) {
@@ -57,7 +64,8 @@ public record KnowledgeResources(List<PlanDefinition> planDefinitions, List<Libr
 				}
 			}
 		}
-		return new KnowledgeResources(planDefinitions, libraries, valueSets, codeSystems, Map.copyOf(locations));
+		return new KnowledgeResources(planDefinitions, libraries, valueSets, codeSystems, activityDefinitions,
+				Map.copyOf(locations));
 	}
 
 }

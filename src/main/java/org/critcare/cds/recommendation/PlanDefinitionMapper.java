@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.PlanDefinition;
@@ -20,8 +21,10 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
  * Hooks Clinical Reasoning IG): each top-level action is one rule and card; {@code code}
  * carries the rule id, {@code trigger} (named-event) the hooks, {@code condition}
  * (applicability, CQL) when it fires, {@code title}/{@code description} the summary and
- * detail with their translations, {@code priority} the indicator and
- * {@code documentation} the evidence.
+ * detail with their translations, {@code priority} the indicator, {@code documentation}
+ * the evidence, and sub-actions whose {@code definitionCanonical} names an
+ * ActivityDefinition the card's suggestions (with the action's
+ * {@code selectionBehavior}).
  */
 final class PlanDefinitionMapper {
 
@@ -37,10 +40,20 @@ final class PlanDefinitionMapper {
 
 	private final Map<String, List<OverrideReason>> overrideReasonsByValueSet;
 
+	private final Map<String, ActivityDefinition> activitiesByCanonical = new HashMap<>();
+
 	PlanDefinitionMapper(Map<String, String> locationsByCanonical,
-			Map<String, List<OverrideReason>> overrideReasonsByValueSet) {
+			Map<String, List<OverrideReason>> overrideReasonsByValueSet, List<ActivityDefinition> activities) {
 		this.locationsByCanonical = locationsByCanonical;
 		this.overrideReasonsByValueSet = overrideReasonsByValueSet;
+		for (ActivityDefinition activity : activities) {
+			if (activity.hasUrl()) {
+				activitiesByCanonical.put(activity.getUrl(), activity);
+				if (activity.hasVersion()) {
+					activitiesByCanonical.put(activity.getUrl() + "|" + activity.getVersion(), activity);
+				}
+			}
+		}
 	}
 
 	List<RuleDefinition> rules(PlanDefinition plan) {
@@ -85,13 +98,59 @@ final class PlanDefinitionMapper {
 		}
 		try {
 			Indicator indicator = Indicator.fromPriority(action.hasPriority() ? action.getPriority().toCode() : null);
+			List<SuggestionDefinition> suggestions = suggestions(where, action);
+			String selectionBehavior = suggestions.isEmpty() ? null : selectionBehavior(where, action);
 			return new RuleDefinition(id, RULE_SYSTEM, ruleCode.getDisplay(), hooks, List.copyOf(conditions), indicator,
 					template(action.getTitleElement()), template(action.getDescriptionElement()), sources(action),
-					overrideReasons(action, indicator));
+					overrideReasons(action, indicator), suggestions, selectionBehavior);
 		}
 		catch (IllegalArgumentException e) {
 			throw new InvalidKnowledgeException(where + ": " + e.getMessage());
 		}
+	}
+
+	/**
+	 * The card's suggestions: the sub-actions whose {@code definitionCanonical} names an
+	 * ActivityDefinition of kind ServiceRequest (CPG-on-FHIR); label from the
+	 * sub-action's textEquivalent or title, else the definition's title; description from
+	 * the sub-action, else the definition.
+	 */
+	private List<SuggestionDefinition> suggestions(String where, PlanDefinitionActionComponent action) {
+		List<SuggestionDefinition> suggestions = new ArrayList<>();
+		for (PlanDefinitionActionComponent sub : action.getAction()) {
+			if (!sub.hasDefinitionCanonicalType()) {
+				continue;
+			}
+			String canonical = sub.getDefinitionCanonicalType().getValue();
+			ActivityDefinition activity = activitiesByCanonical.get(canonical);
+			if (activity == null) {
+				throw new InvalidKnowledgeException(where + ": no ActivityDefinition " + canonical);
+			}
+			if (activity.getKind() != ActivityDefinition.ActivityDefinitionKind.SERVICEREQUEST
+					|| !activity.hasIntent()) {
+				throw new InvalidKnowledgeException(
+						where + ": ActivityDefinition " + canonical + " must be of kind ServiceRequest with an intent");
+			}
+			StringType label = sub.hasTextEquivalent() ? sub.getTextEquivalentElement()
+					: sub.hasTitle() ? sub.getTitleElement() : activity.getTitleElement();
+			StringType description = sub.hasDescription() ? sub.getDescriptionElement()
+					: activity.getDescriptionElement().hasValue() ? new StringType(activity.getDescription()) : label;
+			suggestions.add(new SuggestionDefinition(template(label), template(description), activity));
+		}
+		return List.copyOf(suggestions);
+	}
+
+	/**
+	 * CDS Hooks 2.0 offers {@code at-most-one} and {@code any}; a card with suggestions
+	 * must say which.
+	 */
+	private static String selectionBehavior(String where, PlanDefinitionActionComponent action) {
+		String behavior = action.hasSelectionBehavior() ? action.getSelectionBehavior().toCode() : null;
+		if (!"at-most-one".equals(behavior) && !"any".equals(behavior)) {
+			throw new InvalidKnowledgeException(
+					where + ": an action with suggestions needs selectionBehavior at-most-one or any");
+		}
+		return behavior;
 	}
 
 	private static LocalizedTemplate template(StringType text) {

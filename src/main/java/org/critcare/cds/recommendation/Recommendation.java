@@ -10,8 +10,10 @@ import java.util.List;
  * @param language the language of the texts
  * @param summary the filled summary
  * @param detail the filled detail (markdown)
+ * @param suggestions the card's suggestions, filled for the patient
  */
-public record Recommendation(RuleDefinition rule, String language, String summary, String detail) {
+public record Recommendation(RuleDefinition rule, String language, String summary, String detail,
+		List<Suggestion> suggestions) {
 
 	public Indicator indicator() {
 		return rule.indicator();
@@ -19,6 +21,13 @@ public record Recommendation(RuleDefinition rule, String language, String summar
 
 	public List<RuleSource> sources() {
 		return rule.sources();
+	}
+
+	/**
+	 * How many suggestions the clinician may choose ({@code at-most-one}, {@code any}).
+	 */
+	public String selectionBehavior() {
+		return rule.selectionBehavior();
 	}
 
 }

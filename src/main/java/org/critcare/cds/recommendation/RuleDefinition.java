@@ -20,10 +20,14 @@ import java.util.Set;
  * @param detail the card detail template (markdown)
  * @param sources the evidence behind it
  * @param overrideReasons the reasons offered when the card is overridden
+ * @param suggestions the suggestions the card offers (sub-actions naming an
+ * ActivityDefinition)
+ * @param selectionBehavior the card's {@code selectionBehavior} (the action's), when it
+ * has suggestions
  */
 public record RuleDefinition(String id, String system, String display, Set<String> hooks, List<String> conditions,
 		Indicator indicator, LocalizedTemplate summary, LocalizedTemplate detail, List<RuleSource> sources,
-		List<OverrideReason> overrideReasons) {
+		List<OverrideReason> overrideReasons, List<SuggestionDefinition> suggestions, String selectionBehavior) {
 
 	/** The CQL defines this rule reads: its conditions and the values its texts show. */
 	public Set<String> expressionNames() {
@@ -36,6 +40,7 @@ public record RuleDefinition(String id, String system, String display, Set<Strin
 	public Set<String> valueNames() {
 		Set<String> names = new LinkedHashSet<>(summary.expressionNames());
 		names.addAll(detail.expressionNames());
+		suggestions.forEach(s -> names.addAll(s.expressionNames()));
 		return names;
 	}
 

@@ -17,8 +17,8 @@ import org.springframework.util.unit.DataSize;
 
 class HookRequestParserTests {
 
-	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
-			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
+	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
+			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	@Test
@@ -62,7 +62,8 @@ class HookRequestParserTests {
 				{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p"},
 				 "prefetch":{"patient":{"resourceType":"Patient","id":"p"},
 				  "obs":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}""";
-		HookRequestParser small = new HookRequestParser(new CdsHooksJson(), FhirContext.forR4Cached(),
+		HookRequestParser small = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
+				FhirContext.forR4Cached(),
 				new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
 				new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100));
 		assertThat(small.parse("s", bytes(atLimit.formatted(entry + "," + entry)), null).call().prefetch()).hasSize(2);
