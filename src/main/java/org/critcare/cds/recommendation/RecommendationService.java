@@ -2,7 +2,9 @@ package org.critcare.cds.recommendation;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.critcare.cds.patientdata.DataRequest;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.patientdata.PatientDataService;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Service;
  * Answers a hook call with the recommendations that fire: finds the service, gathers the
  * patient's data as its prefetch templates describe, adds the call's draft orders (which
  * win over a stored copy of the same order), and evaluates the rules that run on the hook
- * with the call's CQL parameters.
+ * with the call's CQL parameters and the site settings' ({@link CreProperties}).
  */
 @Service
 public class RecommendationService {
@@ -23,10 +25,13 @@ public class RecommendationService {
 
 	private final Clock clock;
 
-	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock) {
+	private final Map<String, Object> siteParameters;
+
+	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock, CreProperties cre) {
 		this.catalog = catalog;
 		this.patientData = patientData;
 		this.clock = clock;
+		this.siteParameters = cre.cqlParameters();
 	}
 
 	/**
@@ -46,8 +51,18 @@ public class RecommendationService {
 		PatientData data = patientData
 			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()))
 			.withFirst(call.draftOrders());
-		return knowledge.recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
-				ZonedDateTime.now(clock), call.language());
+		return knowledge.recommend(service, call.hook(), call.patientId(), data,
+				withSiteParameters(call.cqlParameters()), ZonedDateTime.now(clock), call.language());
+	}
+
+	/**
+	 * The call's CQL parameters and the site settings' ({@code cds.cre.*}); a library
+	 * ignores the parameters it does not declare.
+	 */
+	Map<String, Object> withSiteParameters(Map<String, Object> callParameters) {
+		Map<String, Object> parameters = new HashMap<>(callParameters);
+		parameters.putAll(siteParameters);
+		return parameters;
 	}
 
 	/** The service with that id, if offered. */

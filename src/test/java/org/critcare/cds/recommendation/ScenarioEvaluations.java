@@ -40,12 +40,22 @@ final class ScenarioEvaluations {
 
 	/** The cards of the scenario, in the language. */
 	static List<Recommendation> cards(Scenario template, String language) {
+		return cards(template, language, Map.of());
+	}
+
+	/**
+	 * The cards of the scenario, in the language, with the site settings' CQL parameters
+	 * added to the call's.
+	 */
+	static List<Recommendation> cards(Scenario template, String language, Map<String, Object> siteParameters) {
 		Instant now = Instant.now();
 		Scenario scenario = template.at(now);
 		HookCall call = HookCalls.of(scenario, language);
 		ServiceDefinition service = knowledge().service(scenario.service()).orElseThrow();
 		PatientData data = PatientData.of(scenario.resources(FHIR)).withFirst(call.draftOrders());
-		return knowledge().recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
+		Map<String, Object> parameters = new java.util.HashMap<>(call.cqlParameters());
+		parameters.putAll(siteParameters);
+		return knowledge().recommend(service, call.hook(), call.patientId(), data, parameters,
 				ZonedDateTime.ofInstant(now, ZoneOffset.UTC), language);
 	}
 
