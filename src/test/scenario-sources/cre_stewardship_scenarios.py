@@ -345,6 +345,29 @@ sev('CHEMO', 'chemotherapy 100 days ago', lambda p: p.add({
 sev('CHEMO-OLD', 'chemotherapy 200 days ago', lambda p: p.add({
     'resourceType': 'Procedure', 'id': p.nid('proc'), 'status': 'completed', 'performedDateTime': '-200d',
     'code': {'coding': [{'system': LOCAL, 'code': 'chemotherapy'}]}}), 'non-severe')
+def antineoplastic(p, t, status='completed', tagged=True, code=(RX, '6851')):
+    """A MedicationAdministration given at t; tagged antineoplastic (meta.tag local, §10.3) when asked."""
+    ma = {'resourceType': 'MedicationAdministration', 'id': p.nid('ma'), 'status': status,
+          'medicationCodeableConcept': {'coding': [{'system': code[0], 'code': code[1]}]}, 'effectiveDateTime': t}
+    if tagged:
+        ma['meta'] = {'tag': [{'system': LOCAL, 'code': 'antineoplastic'}]}
+    return p.add(ma)
+
+
+# §5.7 I and §10.2/§10.3: a MedicationAdministration tagged antineoplastic, in-progress or completed within 183 d
+sev('ANTINEOPLASTIC', 'MedicationAdministration tagged antineoplastic, completed 100 days ago',
+    lambda p: antineoplastic(p, '-100d', code=(LOCAL, 'cyclophosphamide')), 'severe')
+sev('ANTINEOPLASTIC-IN-PROGRESS', 'tagged antineoplastic administration in progress since 2 hours ago',
+    lambda p: antineoplastic(p, '-2h', status='in-progress', code=(LOCAL, 'cyclophosphamide')), 'severe')
+sev('ANTINEOPLASTIC-OLD', 'tagged antineoplastic administration completed 190 days ago (outside 183 d)',
+    lambda p: antineoplastic(p, '-190d', code=(LOCAL, 'cyclophosphamide')), 'non-severe')
+sev('ANTINEOPLASTIC-NOT-DONE', 'tagged antineoplastic administration not done (status not-done)',
+    lambda p: antineoplastic(p, '-10d', status='not-done', code=(LOCAL, 'cyclophosphamide')), 'non-severe')
+sev('ANTINEOPLASTIC-UNTAGGED', 'an untagged administration of a drug in no value set 10 days ago',
+    lambda p: antineoplastic(p, '-10d', tagged=False, code=(LOCAL, 'cyclophosphamide')), 'non-severe')
+sev('ANTINEOPLASTIC-BY-CODE', 'untagged administration 10 days ago of a medication in ANTINEOPLASTIC-MEDICATIONS',
+    lambda p: antineoplastic(p, '-10d', tagged=False, code=(LOCAL, 'antineoplastic')), 'severe')
+
 sev('HSCT', 'HSCT 300 days ago', lambda p: p.add({
     'resourceType': 'Procedure', 'id': p.nid('proc'), 'status': 'completed', 'performedDateTime': '-300d',
     'code': {'coding': [{'system': LOCAL, 'code': 'hsct'}]}}), 'severe')

@@ -7,7 +7,8 @@ import java.util.List;
  * its retrieves narrow to (as {@code system|code}) on that parameter, or every resource
  * of the type when {@code codes} is empty. Retrieves narrowed by {@code code} (or a
  * medication) search {@code code}; by {@code value}, {@code value-concept} (an isolate
- * found by its organism); by {@code category}, {@code category}.
+ * found by its organism); by {@code category}, {@code category}; by {@code meta.tag},
+ * {@code _tag}.
  */
 public record DataQuery(String resourceType, String searchParameter, List<String> codes) {
 
@@ -23,6 +24,7 @@ public record DataQuery(String resourceType, String searchParameter, List<String
 		return switch (codePath) {
 			case "value" -> "value-concept";
 			case "category" -> "category";
+			case InMemoryRetrieveProvider.META_TAG -> "_tag";
 			default -> "code";
 		};
 	}

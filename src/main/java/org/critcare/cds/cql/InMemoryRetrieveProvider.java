@@ -30,11 +30,18 @@ import org.opencds.cqf.cql.engine.runtime.Interval;
  * by codes or a value set keeps the resources with a matching coding at the retrieve's
  * code path (a medication given by reference counts by the code of the Medication it
  * names: one contained in the resource, or one elsewhere in the call's data, e.g. in the
- * draft orders Bundle; CLINICAL-SPEC §7.4, issue 9). The resources of a type are indexed
+ * draft orders Bundle; CLINICAL-SPEC §7.4, issue 9); the code path {@code meta.tag}
+ * matches the resource's tags (CLINICAL-SPEC §10.3). The resources of a type are indexed
  * by their codings once per call, so each retrieve costs a lookup per code, not a pass
  * over the record. Date filtering is left to the CQL.
  */
 final class InMemoryRetrieveProvider implements RetrieveProvider {
+
+	/**
+	 * The code path of a retrieve by tag
+	 * ({@code [MedicationAdministration: meta.tag in …]}).
+	 */
+	static final String META_TAG = "meta.tag";
 
 	/** How to read a code path of a resource type, looked up once per JVM. */
 	private static final Map<String, BaseRuntimeChildDefinition> CHILDREN = new ConcurrentHashMap<>();
@@ -78,11 +85,14 @@ final class InMemoryRetrieveProvider implements RetrieveProvider {
 	}
 
 	private Map<String, List<IBaseResource>> index(List<IBaseResource> resources, String type, String codePath) {
-		BaseRuntimeChildDefinition child = CHILDREN.computeIfAbsent(type + " " + codePath, k -> child(type, codePath));
+		BaseRuntimeChildDefinition child = META_TAG.equals(codePath) ? null
+				: CHILDREN.computeIfAbsent(type + " " + codePath, k -> child(type, codePath));
 		Map<String, List<IBaseResource>> index = new LinkedHashMap<>();
 		for (IBaseResource resource : resources) {
 			Set<String> keys = new java.util.HashSet<>();
-			for (IBase value : child.getAccessor().getValues(resource)) {
+			List<? extends IBase> values = child == null ? resource.getMeta().getTag()
+					: child.getAccessor().getValues(resource);
+			for (IBase value : values) {
 				for (Coding coding : codings(resource, value)) {
 					keys.add(ValueSetIndex.key(coding.getSystem(), coding.getCode()));
 				}

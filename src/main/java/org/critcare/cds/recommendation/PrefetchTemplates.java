@@ -13,7 +13,8 @@ import org.critcare.cds.cql.DataQuery;
  * patient and, where the logic narrows by code, by those codes as {@code system|code}
  * tokens. A type the logic narrows on another search parameter too (an isolate found by
  * its organism: {@code value-concept}) gets a second key, e.g.
- * {@code observationByValueConcept}.
+ * {@code observationByValueConcept}; MedicationAdministrations found by their tag
+ * ({@code _tag}) get {@code medicationAdministrationByTag}.
  */
 final class PrefetchTemplates {
 
@@ -48,10 +49,10 @@ final class PrefetchTemplates {
 		return templates;
 	}
 
-	/** {@code value-concept} → {@code ValueConcept}. */
+	/** {@code value-concept} → {@code ValueConcept}, {@code _tag} → {@code Tag}. */
 	private static String camel(String parameter) {
 		StringBuilder camel = new StringBuilder();
-		for (String part : parameter.split("-")) {
+		for (String part : parameter.replaceFirst("^_", "").split("-")) {
 			camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
 		}
 		return camel.toString();
