@@ -241,6 +241,11 @@ scenario('CRE-TIE-PREFERS-CRE', 'two isolates at the same time: the CRE one is u
 p = P('cre-latest'); p.isolate('112283007', t='-1d'); p.ast('mem', 'S', 0.5); p.isolate('712662001', t='-3d')
 p.site('uti')
 scenario('CRE-LATEST-ISOLATE-WINS', 'the later non-CRE isolate is used: CPE screen only', p, [SCREEN])
+# "the latest" one criterion at a time (cql/README.md "Sorting"): time, then issued, then the CRE isolate
+p = P('cre-tie-issued'); p.isolate('112283007', t='-2d')['issued'] = '-1h'; p.ast('mem', 'S', 0.5)
+p.isolate('712662001', t='-2d')['issued'] = '-2d'; p.site('uti')
+scenario('CRE-TIE-ISSUED-BEATS-CRE', 'two isolates at the same time: the later issued (not CRE) is used, before '
+         'the CRE preference (§6.2, §10.12)', p, [SCREEN])
 p = P('cre-nosite'); p.isolate('712662001'); p.susceptible('lvfx')
 scenario('CRE-NO-SITE', 'CRE isolate without an infection site: test card only, no option cards', p, [TEST])
 
@@ -251,6 +256,14 @@ scenario('CRE-D6-INTERPRETATION-WINS', 'interpretation-coded LVFX S beats a late
 p = cre_uti('cre-d6-latest'); p.pheno('mcim', 'NEG'); p.ast('lvfx', 'S', 0.5, t='-3d'); p.ast('lvfx', 'R', 8, t='-1d')
 p.resistant('sxt', 'amk')
 scenario('CRE-D6-LATEST-OF-KIND', 'the latest MIC-coded result wins (R after S)', p, [NONCP])
+p = cre_uti('cre-d6-issued-r'); p.pheno('mcim', 'NEG'); p.ast('lvfx', 'S', 0.5)['issued'] = '-20h'
+p.ast('lvfx', 'R', 8)['issued'] = '-2h'; p.resistant('sxt', 'amk')
+scenario('CRE-D6-SAME-TIME-LATER-ISSUED-R', 'two MIC-coded LVFX results at the same time: the later issued (R) wins',
+         p, [NONCP])
+p = cre_uti('cre-d6-issued-s'); p.pheno('mcim', 'NEG'); p.ast('lvfx', 'R', 8)['issued'] = '-20h'
+p.ast('lvfx', 'S', 0.5)['issued'] = '-2h'; p.resistant('sxt', 'amk')
+scenario('CRE-D6-SAME-TIME-LATER-ISSUED-S', 'two MIC-coded LVFX results at the same time: the later issued (S) wins',
+         p, [MONO])
 p = cre_uti('cre-d6-sdd'); p.pheno('mcim', 'NEG'); p.ast('sxt', 'SDD', 2)
 scenario('CRE-D6-SDD', 'SDD counts as S (TMP-SMX)', p, [MONO])
 p = cre_uti('cre-d6-nointerp'); p.pheno('mcim', 'NEG'); p.ast('lvfx', None, 0.25); p.resistant('sxt', 'amk')
