@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Measures critcare-cds as PERFORMANCE.md reports it: start-up to ready and memory after start-up
 # (fresh database, then a restart), the first calls after start-up, and sepsis-perfusion hook
-# latency and throughput (small and large patient with prefetch, and without prefetch).
-# Usage: bench/benchmark.sh [seconds-per-throughput-run]   (the server runs on $PORT, default 8089)
+# latency and throughput (small and large patient with prefetch, and without prefetch), and
+# cre-stewardship order-sign for a CRE patient with prefetch (sequential and 8 connections).
+# Usage: bench/benchmark.sh [seconds-per-throughput-run] [all|cre]   (the server runs on $PORT, default 8089)
+#   cre: start-up and the CRE order-sign case only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8089}
 SECONDS_PER_RUN=${1:-15}
+CASES=${2:-all}
 DATA=$(mktemp -d)
 trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2> /dev/null; rm -rf "$DATA"' EXIT
 
@@ -36,6 +39,10 @@ start_server "fresh database (content stored)"
 kill "$SERVER"; wait "$SERVER" 2> /dev/null || true
 start_server "restart (content unchanged)"
 echo
+if [ "$CASES" = cre ]; then
+  $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" cre "$SECONDS_PER_RUN"
+  exit 0
+fi
 $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" first
 echo
 $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" all "$SECONDS_PER_RUN"

@@ -26,11 +26,14 @@ import org.critcare.cds.support.Http;
  * targets): a small patient (public scenario PUB-SEP-01) and a large one (300
  * Observations: MAP every 10 minutes and lactate every 4 hours over two days) with
  * prefetch, sequentially and with 8 concurrent connections, and the small patient without
- * prefetch (read from the server's own store). Run with {@code bench/benchmark.sh}, which
- * starts the server; mode {@code first} times the first calls after start-up.
+ * prefetch (read from the server's own store); and cre-stewardship order-sign for a CRE
+ * patient with prefetch (issue 10 target: sequential p99 ≤ 5 ms, ≥ 1,500 calls/s at 8
+ * connections; {@link CreBenchmarkPatient}). Run with {@code bench/benchmark.sh}, which
+ * starts the server; mode {@code first} times the first calls after start-up, {@code cre}
+ * the CRE case alone.
  *
  * <pre>
- * HookBenchmark &lt;base-url&gt; [all|first|large] [seconds-per-throughput-run]
+ * HookBenchmark &lt;base-url&gt; [all|first|large|cre] [seconds-per-throughput-run]
  * </pre>
  */
 public final class HookBenchmark {
@@ -58,6 +61,13 @@ public final class HookBenchmark {
 			first(base, small);
 			return;
 		}
+		if (mode.equals("cre")) {
+			List<String> rows = cre(base, new Http(base.getPort()), seconds);
+			System.out.println("| run | calls | p50 ms | p90 ms | p99 ms | max ms | calls/s |");
+			System.out.println("|---|---|---|---|---|---|---|");
+			rows.forEach(System.out::println);
+			return;
+		}
 		byte[] large = request(largePatient(), true);
 		if (mode.equals("large")) {
 			warm(base, large, LARGE_WARM_UP);
@@ -80,6 +90,7 @@ public final class HookBenchmark {
 		rows.add(throughput(base, small, 8, seconds, "small patient, prefetch, 8 connections"));
 		rows.add(row("large patient (300 Observations), prefetch, sequential", sequential(base, large, 3000), 0));
 		rows.add(row("small patient, no prefetch (own store), sequential", sequential(base, ownStore, 3000), 0));
+		rows.addAll(cre(base, http, seconds));
 		System.out.println();
 		System.out.println("| run | calls | p50 ms | p90 ms | p99 ms | max ms | calls/s |");
 		System.out.println("|---|---|---|---|---|---|---|");
@@ -136,9 +147,13 @@ public final class HookBenchmark {
 	}
 
 	private static long[] sequential(URI base, byte[] request, int calls) throws IOException {
+		return sequential(base, SERVICE, request, calls);
+	}
+
+	private static long[] sequential(URI base, String service, byte[] request, int calls) throws IOException {
 		long[] nanos = new long[calls];
 		try (KeepAliveClient client = new KeepAliveClient(base)) {
-			byte[] bytes = client.request(SERVICE, request, null);
+			byte[] bytes = client.request(service, request, null);
 			for (int i = 0; i < calls; i++) {
 				long started = System.nanoTime();
 				check(client.send(bytes));
@@ -150,6 +165,11 @@ public final class HookBenchmark {
 
 	private static String throughput(URI base, byte[] request, int connections, int seconds, String name)
 			throws InterruptedException {
+		return throughput(base, SERVICE, request, connections, seconds, name);
+	}
+
+	private static String throughput(URI base, String service, byte[] request, int connections, int seconds,
+			String name) throws InterruptedException {
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<long[]> latencies = new ArrayList<>();
 		int[] counts = new int[connections];
@@ -160,7 +180,7 @@ public final class HookBenchmark {
 			int index = c;
 			Thread thread = new Thread(() -> {
 				try (KeepAliveClient client = new KeepAliveClient(base)) {
-					byte[] bytes = client.request(SERVICE, request, null);
+					byte[] bytes = client.request(service, request, null);
 					while (running.get() && counts[index] < mine.length) {
 						long started = System.nanoTime();
 						check(client.send(bytes));
@@ -208,6 +228,22 @@ public final class HookBenchmark {
 		if (status != 200) {
 			throw new IllegalStateException("HTTP " + status);
 		}
+	}
+
+	/**
+	 * The CRE order-sign case: warmed, then sequential and with 8 connections. The
+	 * patient is stored and its prefetch filled from the service's templates, as an EHR
+	 * would fill them.
+	 */
+	private static List<String> cre(URI base, Http http, int seconds) throws IOException, InterruptedException {
+		byte[] request = CreBenchmarkPatient.orderSign(http);
+		String service = CreBenchmarkPatient.SERVICE;
+		System.out.printf(Locale.ROOT, "CRE order-sign request %d bytes%n", request.length);
+		sequential(base, service, request, LARGE_WARM_UP);
+		List<String> rows = new ArrayList<>();
+		rows.add(row("CRE patient, order-sign, prefetch, sequential", sequential(base, service, request, 5000), 0));
+		rows.add(throughput(base, service, request, 8, seconds, "CRE patient, order-sign, prefetch, 8 connections"));
+		return rows;
 	}
 
 	/**
