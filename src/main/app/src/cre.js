@@ -46,10 +46,13 @@ export async function creSection(client, patientId, context) {
     }
     const interpreted = tests.find((o) => o.interpretation?.[0]?.coding?.[0]?.code);
     const mic = tests.find((o) => o.valueQuantity?.value !== undefined)?.valueQuantity;
-    const symbols = agentClass && table ? sites.map((site) => table.get(agentClass)?.[site]).filter(Boolean) : [];
+    // the site table applies to agents the isolate is susceptible to; others show no symbol
+    const result = interpreted?.interpretation[0].coding[0].code;
+    const usable = result === 'S' || result === 'SDD';
+    const symbols = usable && agentClass && table ? sites.map((site) => table.get(agentClass)?.[site]).filter(Boolean) : [];
     return el('tr', {},
       el('th', { scope: 'row' }, set.title.replace(/^Susceptibility test: /, '')),
-      el('td', {}, interpreted?.interpretation[0].coding[0].code ?? '—'),
+      el('td', {}, result ?? '—'),
       el('td', {}, mic ? `${mic.comparator ?? ''}${mic.value} ${mic.unit ?? mic.code ?? ''}` : '—'),
       el('td', { class: 'symbol' }, symbols.length ? worst(symbols) : '—'));
   }).filter(Boolean);

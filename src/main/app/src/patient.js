@@ -190,7 +190,7 @@ function cardList(cards, context) {
 // The evidence the cards cite, read from the server: titles, descriptions, and effect or risk estimates.
 async function evidenceList(client, cards) {
   const urls = [...new Set(cards.flatMap((c) => (c.links ?? []).map((l) => l.url))
-    .filter((url) => /\/(Evidence|EffectEvidenceSynthesis|RiskEvidenceSynthesis)\//.test(url ?? '')))];
+    .filter((url) => /\/(Evidence|EffectEvidenceSynthesis|RiskEvidenceSynthesis|PlanDefinition)\//.test(url ?? '')))];
   if (urls.length === 0) {
     return el('p', { class: 'empty' }, '—');
   }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.critcare.cds.cdshooks.CdsHooksProperties;
+import org.critcare.cds.recommendation.DisplayProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,14 +25,14 @@ class AppController {
 
 	private static final int MAX_DAYS = 3660;
 
-	private final AppProperties properties;
+	private final DisplayProperties display;
 
 	private final CdsHooksProperties hooks;
 
 	private final RuleFires fires;
 
-	AppController(AppProperties properties, CdsHooksProperties hooks, RuleFires fires) {
-		this.properties = properties;
+	AppController(DisplayProperties display, CdsHooksProperties hooks, RuleFires fires) {
+		this.display = display;
 		this.hooks = hooks;
 		this.fires = fires;
 	}
@@ -50,8 +51,8 @@ class AppController {
 
 	@GetMapping(path = "/app/api/config", produces = "application/json")
 	Map<String, Object> config() {
-		return Map.of("timeZone", properties.timeZone().getId(), "defaultLanguage", hooks.defaultLanguage(),
-				"languages", hooks.languages());
+		return Map.of("timeZone", display.timeZone().getId(), "defaultLanguage", hooks.defaultLanguage(), "languages",
+				hooks.languages());
 	}
 
 	/**

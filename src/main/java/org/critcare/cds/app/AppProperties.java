@@ -1,7 +1,6 @@
 package org.critcare.cds.app;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,12 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The SMART app at {@code /app/} and the rule-fire counts behind its committee view
  * ({@code cds.app.*}).
  *
- * @param timeZone the hospital's time zone: times in the app, and the day a fire is
- * counted on
  * @param fireFlushInterval how often counted fires are written to the database (a crash
  * loses at most this much counting; feedback and FHIR writes are never delayed)
  */
 @ConfigurationProperties("cds.app")
-public record AppProperties(@DefaultValue("Asia/Tokyo") ZoneId timeZone,
-		@DefaultValue("5s") Duration fireFlushInterval) {
+public record AppProperties(@DefaultValue("5s") Duration fireFlushInterval) {
 }

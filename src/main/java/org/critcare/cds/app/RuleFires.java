@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.critcare.cds.recommendation.DisplayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -46,9 +47,9 @@ public class RuleFires {
 
 	private final ScheduledExecutorService flusher;
 
-	RuleFires(JdbcTemplate jdbc, AppProperties properties) {
+	RuleFires(JdbcTemplate jdbc, AppProperties properties, DisplayProperties display) {
 		this.jdbc = jdbc;
-		this.clock = Clock.system(properties.timeZone());
+		this.clock = Clock.system(display.timeZone());
 		jdbc.execute("CREATE TABLE IF NOT EXISTS cds_rule_fires (service_id VARCHAR(64) NOT NULL, "
 				+ "rule_id VARCHAR(128) NOT NULL, fire_date DATE NOT NULL, fires BIGINT NOT NULL, "
 				+ "PRIMARY KEY (service_id, rule_id, fire_date))");

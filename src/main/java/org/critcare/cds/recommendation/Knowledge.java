@@ -1,5 +1,7 @@
 package org.critcare.cds.recommendation;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +66,16 @@ public final class Knowledge {
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
 			Map<String, Object> parameters, ZonedDateTime now, String language) {
+		return recommend(service, hook, patientId, data, parameters, now, language, ZoneOffset.UTC);
+	}
+
+	/**
+	 * As
+	 * {@link #recommend(ServiceDefinition, String, String, PatientData, Map, ZonedDateTime, String)},
+	 * with times in the card texts shown in {@code displayZone}.
+	 */
+	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
+			Map<String, Object> parameters, ZonedDateTime now, String language, ZoneId displayZone) {
 		CqlEvaluator.Evaluation evaluation = evaluator.open(service.library(), patientId, data, parameters, now);
 		Map<String, Object> conditions = evaluation.evaluate(conditionsFor(service, hook));
 		List<RuleDefinition> firing = new ArrayList<>();
@@ -77,8 +89,8 @@ public final class Knowledge {
 		Map<String, Object> values = evaluation.evaluate(shown);
 		List<Recommendation> fired = new ArrayList<>();
 		for (RuleDefinition rule : firing) {
-			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
-					rule.detail().in(language).render(values)));
+			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values, displayZone),
+					rule.detail().in(language).render(values, displayZone)));
 		}
 		return fired;
 	}

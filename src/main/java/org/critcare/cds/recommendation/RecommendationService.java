@@ -23,7 +23,11 @@ public class RecommendationService {
 
 	private final Clock clock;
 
-	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock) {
+	private final DisplayProperties display;
+
+	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock,
+			DisplayProperties display) {
+		this.display = display;
 		this.catalog = catalog;
 		this.patientData = patientData;
 		this.clock = clock;
@@ -47,7 +51,7 @@ public class RecommendationService {
 			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()))
 			.withFirst(call.draftOrders());
 		return knowledge.recommend(service, call.hook(), call.patientId(), data, call.cqlParameters(),
-				ZonedDateTime.now(clock), call.language());
+				ZonedDateTime.now(clock), call.language(), display.timeZone());
 	}
 
 	/** The service with that id, if offered. */
