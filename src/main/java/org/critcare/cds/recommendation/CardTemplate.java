@@ -3,7 +3,6 @@ package org.critcare.cds.recommendation;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +35,8 @@ public final class CardTemplate {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
 	private static final String MISSING = "n/a";
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private final String text;
 
@@ -104,7 +105,7 @@ public final class CardTemplate {
 	 * UTC.
 	 */
 	public String render(Map<String, Object> values) {
-		return render(values, ZoneOffset.UTC);
+		return render(values, UTC);
 	}
 
 	/**
@@ -160,7 +161,7 @@ public final class CardTemplate {
 	}
 
 	static String format(Object value) {
-		return format(value, ZoneOffset.UTC);
+		return format(value, UTC);
 	}
 
 	static String format(Object value, ZoneId zone) {

@@ -1,7 +1,6 @@
 package org.critcare.cds.recommendation;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,7 +65,7 @@ public final class Knowledge {
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
 			Map<String, Object> parameters, ZonedDateTime now, String language) {
-		return recommend(service, hook, patientId, data, parameters, now, language, ZoneOffset.UTC);
+		return recommend(service, hook, patientId, data, parameters, now, language, ZoneId.of("UTC"));
 	}
 
 	/**

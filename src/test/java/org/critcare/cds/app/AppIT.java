@@ -44,7 +44,7 @@ class AppIT {
 		assertThat(index.status()).isEqualTo(200);
 		assertThat(index.header("Content-Type")).startsWith("text/html");
 		assertThat(http.get("/app/launch.html").status()).isEqualTo(200);
-		Http.Response bare = http.raw("GET", "/app?patient=p1");
+		Http.Response bare = http.get("/app?patient=p1");
 		assertThat(bare.status()).isEqualTo(302);
 		assertThat(bare.header("Location")).endsWith("/app/?patient=p1");
 	}

@@ -51,10 +51,10 @@ class DemoDataTests {
 		bundle.getEntry().forEach(e -> ids.add(e.getRequest().getUrl()));
 		assertThat(ids).contains("Patient/demo-sepsis", "Patient/demo-cre", "Patient/demo-bao",
 				"MedicationRequest/demo-cre-draft-cefiderocol", "ServiceRequest/demo-bao-draft-stenting");
-		List<String> references = FhirContext.forR4Cached()
-			.newTerser()
-			.getAllPopulatedChildElementsOfType(bundle, Reference.class)
+		var terser = FhirContext.forR4Cached().newTerser();
+		List<String> references = bundle.getEntry()
 			.stream()
+			.flatMap(e -> terser.getAllPopulatedChildElementsOfType(e.getResource(), Reference.class).stream())
 			.map(Reference::getReference)
 			.filter(r -> r != null && !r.startsWith("PlanDefinition/"))
 			.toList();
