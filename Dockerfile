@@ -2,6 +2,8 @@
 # docker build -t critcare-cds . && docker run -p 8080:8080 -v critcare-data:/app/data critcare-cds
 
 FROM eclipse-temurin:17-jdk AS build
+# Node and npm build the SMART app (src/main/app) during the Maven build
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./

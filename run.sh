@@ -12,7 +12,7 @@ APP=target/app
 JAR="$APP/critcare-cds.jar"
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xms64m -Xmx1g -Xss512k -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=256m"}
 
-if [ -f pom.xml ] && { [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; }; then
+if [ -f pom.xml ] && { [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -path src/main/app/node_modules -prune -o -newer "$JAR" -print -quit)" ]; }; then
   ./mvnw -q -B -DskipTests package
   rm -rf "$APP"
   java -Djarmode=tools -jar target/critcare-cds-*-SNAPSHOT.jar extract --destination "$APP" --force > /dev/null

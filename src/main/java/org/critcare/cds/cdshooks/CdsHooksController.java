@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
+import org.critcare.cds.app.RuleFires;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.recommendation.ServiceDefinition;
@@ -47,14 +48,17 @@ class CdsHooksController {
 
 	private final RequestLimits limits;
 
+	private final RuleFires ruleFires;
+
 	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
-			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits) {
+			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits, RuleFires ruleFires) {
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
 		this.feedback = feedback;
 		this.fhirServer = fhirServer;
 		this.limits = limits;
+		this.ruleFires = ruleFires;
 	}
 
 	/**
@@ -87,6 +91,7 @@ class CdsHooksController {
 		byte[] body = body(http);
 		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
 		if (!isWarmup(http)) {
+			answer.rules().forEach(rule -> ruleFires.record(serviceId, rule));
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
 		}

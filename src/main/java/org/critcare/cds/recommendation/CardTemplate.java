@@ -2,12 +2,13 @@ package org.critcare.cds.recommendation;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,16 +24,19 @@ import java.util.regex.Pattern;
  * <li>{@code {{^Name}}…{{/Name}}} the enclosed text when the value is false, null or
  * empty.</li>
  * </ul>
- * Decimals print without trailing zeros, times as ISO-8601 minutes in UTC. Templates are
- * parsed once, when the knowledge is loaded.
+ * Decimals print without trailing zeros, times as ISO-8601 minutes in the hospital's zone
+ * ({@code cds.display.time-zone}) with its abbreviation. Templates are parsed once, when
+ * the knowledge is loaded.
  */
 public final class CardTemplate {
 
 	private static final Pattern TAG = Pattern.compile("\\{\\{([#^/]?)\\s*([^{}]+?)\\s*}}");
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
 	private static final String MISSING = "n/a";
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private final String text;
 
@@ -96,23 +100,34 @@ public final class CardTemplate {
 		return names;
 	}
 
-	/** The text with its placeholders filled from the values, by expression name. */
+	/**
+	 * The text with its placeholders filled from the values, by expression name; times in
+	 * UTC.
+	 */
 	public String render(Map<String, Object> values) {
+		return render(values, UTC);
+	}
+
+	/**
+	 * The text with its placeholders filled from the values, by expression name; times in
+	 * the zone.
+	 */
+	public String render(Map<String, Object> values, ZoneId zone) {
 		StringBuilder out = new StringBuilder(text.length() + 16);
-		render(parts, values, out);
+		render(parts, values, zone, out);
 		return out.toString();
 	}
 
-	private static void render(List<Part> parts, Map<String, Object> values, StringBuilder out) {
+	private static void render(List<Part> parts, Map<String, Object> values, ZoneId zone, StringBuilder out) {
 		for (Part part : parts) {
 			if (part instanceof Literal literal) {
 				out.append(literal.text());
 			}
 			else if (part instanceof Value value) {
-				out.append(format(values.get(value.name())));
+				out.append(format(values.get(value.name()), zone));
 			}
 			else if (part instanceof Section section && truthy(values.get(section.name())) != section.inverted()) {
-				render(section.body(), values, out);
+				render(section.body(), values, zone, out);
 			}
 		}
 	}
@@ -146,6 +161,10 @@ public final class CardTemplate {
 	}
 
 	static String format(Object value) {
+		return format(value, UTC);
+	}
+
+	static String format(Object value, ZoneId zone) {
 		if (value == null) {
 			return MISSING;
 		}
@@ -153,10 +172,10 @@ public final class CardTemplate {
 			return decimal.stripTrailingZeros().toPlainString();
 		}
 		if (value instanceof OffsetDateTime time) {
-			return TIME.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+			return TIME.format(time.atZoneSameInstant(zone));
 		}
 		if (value instanceof Collection<?> values) {
-			List<String> items = values.stream().map(CardTemplate::format).toList();
+			List<String> items = values.stream().map(v -> format(v, zone)).toList();
 			return String.join(", ", items);
 		}
 		return value.toString();

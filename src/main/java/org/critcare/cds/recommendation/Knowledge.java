@@ -1,5 +1,6 @@
 package org.critcare.cds.recommendation;
 
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,16 @@ public final class Knowledge {
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
 			Map<String, Object> parameters, ZonedDateTime now, String language) {
+		return recommend(service, hook, patientId, data, parameters, now, language, ZoneId.of("UTC"));
+	}
+
+	/**
+	 * As
+	 * {@link #recommend(ServiceDefinition, String, String, PatientData, Map, ZonedDateTime, String)},
+	 * with times in the card texts shown in {@code displayZone}.
+	 */
+	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
+			Map<String, Object> parameters, ZonedDateTime now, String language, ZoneId displayZone) {
 		CqlEvaluator.Evaluation evaluation = evaluator.open(service.library(), patientId, data, parameters, now);
 		Map<String, Object> conditions = evaluation.evaluate(conditionsFor(service, hook));
 		List<RuleDefinition> firing = new ArrayList<>();
@@ -79,11 +90,11 @@ public final class Knowledge {
 		for (RuleDefinition rule : firing) {
 			List<Suggestion> suggestions = rule.suggestions()
 				.stream()
-				.map(s -> new Suggestion(s.label().in(language).render(values),
-						s.description().in(language).render(values), s.propose(patientId, now)))
+				.map(s -> new Suggestion(s.label().in(language).render(values, displayZone),
+						s.description().in(language).render(values, displayZone), s.propose(patientId, now)))
 				.toList();
-			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values),
-					rule.detail().in(language).render(values), suggestions));
+			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values, displayZone),
+					rule.detail().in(language).render(values, displayZone), suggestions));
 		}
 		return fired;
 	}

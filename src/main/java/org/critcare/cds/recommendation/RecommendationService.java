@@ -27,7 +27,11 @@ public class RecommendationService {
 
 	private final Map<String, Object> siteParameters;
 
-	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock, CreProperties cre) {
+	private final DisplayProperties display;
+
+	RecommendationService(ServiceCatalog catalog, PatientDataService patientData, Clock clock, CreProperties cre,
+			DisplayProperties display) {
+		this.display = display;
 		this.catalog = catalog;
 		this.patientData = patientData;
 		this.clock = clock;
@@ -52,7 +56,8 @@ public class RecommendationService {
 			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()))
 			.withFirst(call.draftOrders());
 		return knowledge.recommend(service, call.hook(), call.patientId(), data,
-				withSiteParameters(call.cqlParameters()), ZonedDateTime.now(clock), call.language());
+				withSiteParameters(call.cqlParameters()), ZonedDateTime.now(clock), call.language(),
+				display.timeZone());
 	}
 
 	/**

@@ -50,6 +50,28 @@ public final class ScenarioRunner {
 	 * The problems found; empty when every expected rule fired and no forbidden one did.
 	 */
 	public List<String> run(Scenario template, Mode mode) {
+		return run(template, mode, null);
+	}
+
+	/**
+	 * The cards of a scenario in a language (its data read from the server's own store),
+	 * with the problems {@link CardChecks} finds in them.
+	 */
+	public Answer cards(Scenario template, String language) {
+		List<JsonNode> cards = new ArrayList<>();
+		List<String> problems = run(template, Mode.FHIR_SERVER, language, cards);
+		return new Answer(cards, problems);
+	}
+
+	/** Cards and the problems found in them. */
+	public record Answer(List<JsonNode> cards, List<String> problems) {
+	}
+
+	private List<String> run(Scenario template, Mode mode, String language) {
+		return run(template, mode, language, new ArrayList<>());
+	}
+
+	private List<String> run(Scenario template, Mode mode, String language, List<JsonNode> cardsOut) {
 		Scenario scenario = template.prefixed().at(Instant.now());
 		JsonNode service = discovery.get(scenario.service() + " " + scenario.hook());
 		if (service == null) {
@@ -75,10 +97,13 @@ public final class ScenarioRunner {
 			else {
 				request.put("fhirServer", http.base() + "/fhir");
 			}
-			Http.Response answer = http.post("/cds-services/" + scenario.service(), request);
+			Http.Response answer = language == null ? http.post("/cds-services/" + scenario.service(), request)
+					: http.post("/cds-services/" + scenario.service(), request.toString(),
+							Map.of("Content-Type", "application/json", "Accept-Language", language));
 			if (answer.status() != 200 || answer.json() == null || !answer.json().path("cards").isArray()) {
 				return List.of("hook call failed: HTTP " + answer.status() + ": " + answer.body());
 			}
+			answer.json().path("cards").forEach(cardsOut::add);
 			return CardChecks.check(scenario, answer.json().path("cards"));
 		}
 		finally {
