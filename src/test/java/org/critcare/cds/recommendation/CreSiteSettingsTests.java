@@ -77,7 +77,7 @@ class CreSiteSettingsTests {
 	 */
 	private static List<Recommendation> cards(org.critcare.cds.scenarios.Scenario scenario, boolean available) {
 		RecommendationService service = new RecommendationService(null, null, Clock.systemUTC(),
-				new CreProperties(available));
+				new CreProperties(available), new DisplayProperties(java.time.ZoneId.of("UTC")));
 		return ScenarioEvaluations.cards(scenario, "en", service.withSiteParameters(Map.of()));
 	}
 
