@@ -4,6 +4,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
@@ -47,14 +48,17 @@ class CdsHooksController {
 
 	private final RequestLimits limits;
 
+	private final HookMetrics metrics;
+
 	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
-			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits) {
+			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits, HookMetrics metrics) {
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
 		this.feedback = feedback;
 		this.fhirServer = fhirServer;
 		this.limits = limits;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -84,8 +88,10 @@ class CdsHooksController {
 	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId,
 			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage, HttpServletRequest http) {
 		long started = System.nanoTime();
+		HookMetrics.Call call = metrics.start(http, serviceId, isWarmup(http));
 		byte[] body = body(http);
-		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http), call);
+		metrics.answered(http, call, answer.ruleIds());
 		if (!isWarmup(http)) {
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
@@ -103,8 +109,9 @@ class CdsHooksController {
 			throw new InvalidHookRequestException(CdsHooksError.FEEDBACK_TOO_LARGE, "feedback may hold at most "
 					+ limits.maxFeedbackEntries() + " entries (cds.limits.max-feedback-entries)");
 		}
-		int stored = feedback.record(serviceId, request);
-		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
+		List<FeedbackRecorder.Stored> stored = feedback.record(serviceId, request);
+		metrics.feedback(serviceId, stored);
+		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored.size());
 		return ok(json.write(Map.of()));
 	}
 

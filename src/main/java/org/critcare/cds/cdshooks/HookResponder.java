@@ -2,6 +2,7 @@ package org.critcare.cds.cdshooks;
 
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
+import java.util.ArrayList;
 import java.util.List;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RecommendationService;
@@ -15,8 +16,17 @@ import org.springframework.stereotype.Component;
 @Component
 class HookResponder {
 
-	/** The response body and what the call log line needs. */
-	record Answer(byte[] body, String hook, String hookInstance, int cards) {
+	/**
+	 * The response body and what the call log line and metrics need.
+	 *
+	 * @param ruleIds the rule of each card, in card order
+	 */
+	record Answer(byte[] body, String hook, String hookInstance, List<String> ruleIds) {
+
+		int cards() {
+			return ruleIds.size();
+		}
+
 	}
 
 	private final RecommendationService recommendations;
@@ -35,18 +45,21 @@ class HookResponder {
 		this.issuedCards = issuedCards;
 	}
 
-	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase) {
+	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase, HookMetrics.Call call) {
 		recommendations.service(serviceId);
 		HookRequest request = parser.parse(serviceId, body, acceptLanguage);
+		call.hook(request.call().hook());
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
+		List<String> ruleIds = new ArrayList<>();
 		for (Recommendation recommendation : fired) {
 			CdsServiceResponseCardJson card = CardMapper.toCard(recommendation, fhirBase);
 			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
 					recommendation.rule().overrideReasons()));
 			response.addCard(card);
+			ruleIds.add(recommendation.rule().id());
 		}
-		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), fired.size());
+		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), ruleIds);
 	}
 
 }
