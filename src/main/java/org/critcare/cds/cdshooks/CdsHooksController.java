@@ -4,6 +4,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
@@ -50,8 +51,11 @@ class CdsHooksController {
 
 	private final RuleFires ruleFires;
 
+	private final HookMetrics metrics;
+
 	CdsHooksController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
-			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits, RuleFires ruleFires) {
+			FeedbackRecorder feedback, FhirServerProperties fhirServer, RequestLimits limits, RuleFires ruleFires,
+			HookMetrics metrics) {
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
@@ -59,6 +63,7 @@ class CdsHooksController {
 		this.fhirServer = fhirServer;
 		this.limits = limits;
 		this.ruleFires = ruleFires;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -88,10 +93,12 @@ class CdsHooksController {
 	ResponseEntity<byte[]> call(@PathVariable("id") String serviceId,
 			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage, HttpServletRequest http) {
 		long started = System.nanoTime();
+		HookMetrics.Call call = metrics.start(http, serviceId, isWarmup(http));
 		byte[] body = body(http);
-		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http), call);
+		metrics.answered(http, call, answer.ruleIds());
 		if (!isWarmup(http)) {
-			answer.rules().forEach(rule -> ruleFires.record(serviceId, rule));
+			answer.ruleIds().forEach(rule -> ruleFires.record(serviceId, rule));
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
 		}
@@ -108,8 +115,9 @@ class CdsHooksController {
 			throw new InvalidHookRequestException(CdsHooksError.FEEDBACK_TOO_LARGE, "feedback may hold at most "
 					+ limits.maxFeedbackEntries() + " entries (cds.limits.max-feedback-entries)");
 		}
-		int stored = feedback.record(serviceId, request);
-		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored);
+		List<FeedbackRecorder.Stored> stored = feedback.record(serviceId, request);
+		metrics.feedback(serviceId, stored);
+		log.info("cds-hooks feedback service={} entries={} status=200", serviceId, stored.size());
 		return ok(json.write(Map.of()));
 	}
 

@@ -1,5 +1,6 @@
 package org.critcare.cds.cdshooks;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.critcare.cds.cql.CqlEvaluationException;
@@ -26,44 +27,48 @@ class CdsHooksErrorHandler {
 
 	private final CdsHooksJson json;
 
-	CdsHooksErrorHandler(CdsHooksJson json) {
+	private final HookMetrics metrics;
+
+	CdsHooksErrorHandler(CdsHooksJson json, HookMetrics metrics) {
 		this.json = json;
+		this.metrics = metrics;
 	}
 
 	@ExceptionHandler(InvalidHookRequestException.class)
-	ResponseEntity<byte[]> invalid(InvalidHookRequestException e) {
-		return error(e.error(), e.getMessage());
+	ResponseEntity<byte[]> invalid(InvalidHookRequestException e, HttpServletRequest http) {
+		return error(http, e.error(), e.getMessage());
 	}
 
 	@ExceptionHandler(UnknownServiceException.class)
-	ResponseEntity<byte[]> unknownService(UnknownServiceException e) {
-		return error(CdsHooksError.UNKNOWN_SERVICE, e.getMessage());
+	ResponseEntity<byte[]> unknownService(UnknownServiceException e, HttpServletRequest http) {
+		return error(http, CdsHooksError.UNKNOWN_SERVICE, e.getMessage());
 	}
 
 	@ExceptionHandler(UnsupportedHookException.class)
-	ResponseEntity<byte[]> unsupportedHook(UnsupportedHookException e) {
-		return error(CdsHooksError.UNSUPPORTED_HOOK, e.getMessage());
+	ResponseEntity<byte[]> unsupportedHook(UnsupportedHookException e, HttpServletRequest http) {
+		return error(http, CdsHooksError.UNSUPPORTED_HOOK, e.getMessage());
 	}
 
 	@ExceptionHandler(DataUnavailableException.class)
-	ResponseEntity<byte[]> dataUnavailable(DataUnavailableException e) {
-		return error(CdsHooksError.DATA_UNAVAILABLE, e.getMessage());
+	ResponseEntity<byte[]> dataUnavailable(DataUnavailableException e, HttpServletRequest http) {
+		return error(http, CdsHooksError.DATA_UNAVAILABLE, e.getMessage());
 	}
 
 	@ExceptionHandler(CqlEvaluationException.class)
-	ResponseEntity<byte[]> evaluation(CqlEvaluationException e) {
+	ResponseEntity<byte[]> evaluation(CqlEvaluationException e, HttpServletRequest http) {
 		log.error("CDS rule evaluation failed", e);
-		return error(CdsHooksError.EVALUATION_FAILED,
+		return error(http, CdsHooksError.EVALUATION_FAILED,
 				"The service's logic failed; the failure is logged on the server");
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<byte[]> unexpected(Exception e) {
+	ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest http) {
 		log.error("CDS Hooks request failed", e);
-		return error(CdsHooksError.INTERNAL_ERROR, "Internal error; it is logged on the server");
+		return error(http, CdsHooksError.INTERNAL_ERROR, "Internal error; it is logged on the server");
 	}
 
-	private ResponseEntity<byte[]> error(CdsHooksError error, String message) {
+	private ResponseEntity<byte[]> error(HttpServletRequest http, CdsHooksError error, String message) {
+		metrics.failed(http, error);
 		log.info("cds-hooks status={} error={}", error.status().value(), error);
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("error", error.name());

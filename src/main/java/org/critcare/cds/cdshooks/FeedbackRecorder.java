@@ -54,12 +54,21 @@ class FeedbackRecorder {
 	}
 
 	/**
+	 * A stored feedback entry, as metrics count it.
+	 *
+	 * @param ruleId the rule of the card, or null when the card is no longer remembered
+	 * @param outcome {@code accepted} or {@code overridden}
+	 */
+	record Stored(String ruleId, String outcome) {
+	}
+
+	/**
 	 * Validates and stores the feedback of one request.
-	 * @return how many feedback entries were stored
+	 * @return the stored feedback entries
 	 * @throws InvalidHookRequestException (INVALID_FEEDBACK) when any entry is malformed;
 	 * nothing is stored
 	 */
-	int record(String serviceId, JsonNode body) {
+	List<Stored> record(String serviceId, JsonNode body) {
 		JsonNode entries = body.get("feedback");
 		if (entries == null || !entries.isArray() || entries.isEmpty()) {
 			throw invalid("feedback must be a non-empty array");
@@ -73,7 +82,7 @@ class FeedbackRecorder {
 			transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
 		}
 		systemDao.transaction(new SystemRequestDetails(), transaction);
-		return events.size();
+		return events.stream().map(FeedbackRecorder::stored).toList();
 	}
 
 	private AuditEvent auditEvent(String serviceId, JsonNode entry) {
@@ -191,6 +200,20 @@ class FeedbackRecorder {
 		Set<Offered> offered = new HashSet<>();
 		reasons.forEach(r -> offered.add(new Offered(r.system(), r.code())));
 		return offered;
+	}
+
+	private static Stored stored(AuditEvent event) {
+		String rule = null;
+		String outcome = null;
+		for (Coding subtype : event.getSubtype()) {
+			if (RULE_SYSTEM.equals(subtype.getSystem())) {
+				rule = subtype.getCode();
+			}
+			if (OUTCOME_SYSTEM.equals(subtype.getSystem())) {
+				outcome = subtype.getCode();
+			}
+		}
+		return new Stored(rule, outcome);
 	}
 
 	/** An override reason as system and code. */

@@ -26,13 +26,14 @@ import org.springframework.stereotype.Component;
 class HookResponder {
 
 	/**
-	 * The response body and what the call log line and the fire count need: the rule id
-	 * of each card.
+	 * The response body and what the call log line and metrics need.
+	 *
+	 * @param ruleIds the rule of each card, in card order
 	 */
-	record Answer(byte[] body, String hook, String hookInstance, List<String> rules) {
+	record Answer(byte[] body, String hook, String hookInstance, List<String> ruleIds) {
 
 		int cards() {
-			return rules.size();
+			return ruleIds.size();
 		}
 
 	}
@@ -58,12 +59,13 @@ class HookResponder {
 		this.messages = messages;
 	}
 
-	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase) {
+	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase, HookMetrics.Call call) {
 		recommendations.service(serviceId);
 		HookRequest request = parser.parse(serviceId, body, acceptLanguage);
+		call.hook(request.call().hook());
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
-		List<String> rules = new ArrayList<>(fired.size());
+		List<String> ruleIds = new ArrayList<>();
 		for (Recommendation recommendation : fired) {
 			CdsServiceResponseCardJson card = CardMapper.toCard(recommendation, fhirBase);
 			Set<String> suggestionIds = card.getSuggestions() == null ? Set.of()
@@ -82,9 +84,9 @@ class HookResponder {
 			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
 					recommendation.rule().overrideReasons(), suggestionIds));
 			response.addCard(card);
-			rules.add(recommendation.rule().id());
+			ruleIds.add(recommendation.rule().id());
 		}
-		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), rules);
+		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), ruleIds);
 	}
 
 	private CdsServiceResponseLinkJson appLink(Recommendation recommendation, String patientId, String fhirBase) {

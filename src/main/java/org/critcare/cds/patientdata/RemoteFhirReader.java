@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
@@ -32,10 +35,19 @@ import org.springframework.stereotype.Component;
  * refused; and each remote origin has a bounded number of reads in flight, so one slow
  * server cannot starve calls to the others. Reads are asynchronous: a slow server holds
  * no thread. Any failure is a {@link DataUnavailableException}; a read that finds nothing
- * (404/410) is no data.
+ * (404/410) is no data. Each read is timed in the metric {@value #READS}, tagged by
+ * outcome only (never by server: the fhirServer is the client's choice).
  */
 @Component
 class RemoteFhirReader {
+
+	static final String READS = "cds.remote.fhir.reads";
+
+	private static final Duration[] BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+			Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+			Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10) };
+
+	private final MeterRegistry registry;
 
 	private final HttpClient http;
 
@@ -45,7 +57,8 @@ class RemoteFhirReader {
 
 	private final Map<String, Semaphore> readsInFlight = new ConcurrentHashMap<>();
 
-	RemoteFhirReader(FhirContext fhirContext, PatientDataProperties properties) {
+	RemoteFhirReader(FhirContext fhirContext, PatientDataProperties properties, MeterRegistry registry) {
+		this.registry = registry;
 		this.fhirContext = fhirContext;
 		this.properties = properties;
 		this.http = HttpClient.newBuilder()
@@ -104,19 +117,23 @@ class RemoteFhirReader {
 
 	private CompletableFuture<IBaseResource> get(FhirServerAccess server, String url, Instant deadline, boolean isRead,
 			List<CompletableFuture<?>> exchanges) {
+		long started = System.nanoTime();
 		URI uri = uri(url);
 		URI base = OutboundUrls.parse(server.baseUrl());
 		if (base == null || OutboundUrls.parse(uri.toString()) == null || !OutboundUrls.isUnder(uri, base)) {
+			record("outside_base", started);
 			return CompletableFuture.failedFuture(
 					new DataUnavailableException("A page link points outside fhirServer; it is not followed"));
 		}
 		Duration remaining = Duration.between(Instant.now(), deadline);
 		if (remaining.isNegative() || remaining.isZero()) {
+			record("timeout", started);
 			return CompletableFuture.failedFuture(timedOut(null));
 		}
 		Semaphore permits = readsInFlight.computeIfAbsent(origin(base),
 				o -> new Semaphore(properties.maxReadsPerServer()));
 		if (!permits.tryAcquire()) {
+			record("busy", started);
 			return CompletableFuture.failedFuture(new DataUnavailableException(
 					"Too many reads of this FHIR server are in flight; try again shortly"));
 		}
@@ -132,8 +149,49 @@ class RemoteFhirReader {
 		synchronized (exchanges) {
 			exchanges.add(exchange);
 		}
-		return exchange.whenComplete((response, failure) -> permits.release())
-			.handle((response, failure) -> parse(response, failure, isRead));
+		return exchange.whenComplete((response, failure) -> permits.release()).handle((response, failure) -> {
+			try {
+				IBaseResource resource = parse(response, failure, isRead);
+				record(resource == null ? "not_found" : "ok", started);
+				return resource;
+			}
+			catch (DataUnavailableException e) {
+				record(outcome(response, failure), started);
+				throw e;
+			}
+		});
+	}
+
+	/** The outcome tag of a failed read, in the terms of {@link #parse}. */
+	private static String outcome(HttpResponse<byte[]> response, Throwable failure) {
+		if (failure == null) {
+			return response.statusCode() == 200 ? "not_fhir" : "http_" + statusClass(response.statusCode());
+		}
+		Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+				: failure;
+		if (cause instanceof HttpTimeoutException) {
+			return "timeout";
+		}
+		if (cause instanceof ConnectException) {
+			return "unreachable";
+		}
+		if (cause instanceof CappedBody.TooLargeException) {
+			return "too_large";
+		}
+		return "network_error";
+	}
+
+	private static String statusClass(int status) {
+		return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
+	}
+
+	private void record(String outcome, long started) {
+		Timer.builder(READS)
+			.description("Reads of the CDS client's fhirServer (each page one read), by outcome")
+			.tag("outcome", outcome)
+			.serviceLevelObjectives(BUCKETS)
+			.register(registry)
+			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 	}
 
 	private IBaseResource parse(HttpResponse<byte[]> response, Throwable failure, boolean isRead) {

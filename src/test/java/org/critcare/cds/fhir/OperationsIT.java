@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * What an operator sees: liveness and readiness, and nothing else of actuator (issue 2).
+ * What an operator sees: liveness, readiness and the Prometheus metrics (MetricsIT), and
+ * nothing else of actuator (issues 2 and 14).
  */
 @CdsServerTest
 class OperationsIT {

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The packaged server run as a separate process, as {@code run.sh} runs it, so that a
- * test can kill it with SIGKILL and start it again on the same data directory.
+ * test can kill it with SIGKILL and start it again on the same data directory (on
+ * PostgreSQL when the tests run there: {@link PostgresTestDatabases}).
  */
 public final class ServerProcess {
 
@@ -48,6 +49,7 @@ public final class ServerProcess {
 		List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseParallelGC", "-Xmx512m",
 				"-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "--server.port=" + port,
 				"--cds.data-dir=" + dataDir, "--cds.hooks.warmup-calls=0"));
+		command.addAll(PostgresTestDatabases.serverArguments(dataDir));
 		command.addAll(arguments);
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true)
