@@ -5,6 +5,8 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.Optional;
+import org.critcare.cds.security.AuthenticatedCdsClient;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
 import org.critcare.cds.fhir.FhirServerProperties;
@@ -85,7 +87,11 @@ class CdsHooksController {
 			@RequestHeader(name = "Accept-Language", required = false) String acceptLanguage, HttpServletRequest http) {
 		long started = System.nanoTime();
 		byte[] body = body(http);
-		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http));
+		Optional<AuthenticatedCdsClient> client = AuthenticatedCdsClient.of(http);
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http),
+				client.map(AuthenticatedCdsClient::fhirServers));
+		client.ifPresent(c -> http.setAttribute(AuthenticatedCdsClient.AUDIT_PATIENT_ATTRIBUTE,
+				"Patient/" + answer.patientId()));
 		if (!isWarmup(http)) {
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);

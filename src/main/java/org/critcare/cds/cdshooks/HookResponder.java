@@ -3,6 +3,7 @@ package org.critcare.cds.cdshooks;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
 import java.util.List;
+import java.util.Optional;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 class HookResponder {
 
 	/** The response body and what the call log line needs. */
-	record Answer(byte[] body, String hook, String hookInstance, int cards) {
+	record Answer(byte[] body, String hook, String hookInstance, int cards, String patientId) {
 	}
 
 	private final RecommendationService recommendations;
@@ -35,9 +36,10 @@ class HookResponder {
 		this.issuedCards = issuedCards;
 	}
 
-	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase) {
+	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase,
+			Optional<List<String>> allowedFhirServers) {
 		recommendations.service(serviceId);
-		HookRequest request = parser.parse(serviceId, body, acceptLanguage);
+		HookRequest request = parser.parse(serviceId, body, acceptLanguage, allowedFhirServers);
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
 		for (Recommendation recommendation : fired) {
@@ -46,7 +48,8 @@ class HookResponder {
 					recommendation.rule().overrideReasons()));
 			response.addCard(card);
 		}
-		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), fired.size());
+		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), fired.size(),
+				request.call().patientId());
 	}
 
 }
