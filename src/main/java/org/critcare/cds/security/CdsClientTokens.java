@@ -59,6 +59,9 @@ class CdsClientTokens {
 		this.replays = replays;
 		this.clockSkew = clockSkew;
 		for (SecurityProperties.CdsClient client : trusted) {
+			if (client.issuer() == null || client.issuer().isBlank()) {
+				throw new IllegalStateException("every cds.security.cds-clients entry needs an issuer");
+			}
 			DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 			processor.setJWSKeySelector(
 					new JWSVerificationKeySelector<>(SignatureAlgorithms.ACCEPTED, JwkSources.of(client.jwksUri())));

@@ -39,6 +39,9 @@ final class FhirAccessTokens {
 	static AuthenticationManagerResolver<HttpServletRequest> resolver(SecurityProperties properties, String audience) {
 		Map<String, AuthenticationManager> managers = new HashMap<>();
 		for (SecurityProperties.Issuer issuer : properties.issuers()) {
+			if (issuer.issuer() == null || issuer.issuer().isBlank()) {
+				throw new IllegalStateException("every cds.security.issuers entry needs an issuer");
+			}
 			NimbusJwtDecoder decoder = decoder(issuer, audience, properties);
 			managers.put(issuer.issuer(), new ProviderManager(new JwtAuthenticationProvider(decoder)));
 		}
