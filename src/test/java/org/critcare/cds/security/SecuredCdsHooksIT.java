@@ -79,8 +79,7 @@ class SecuredCdsHooksIT extends SecuredServer {
 				Arguments.of("wrong issuer",
 						(Function<String, String>) url -> signed(hookClaims(url, c -> c.issuer("https://evil.test")))),
 				Arguments.of("wrong audience",
-						(Function<String, String>) url -> signed(
-								hookClaims(url, c -> c.audience(url.replace("sepsis-perfusion", "other"))))),
+						(Function<String, String>) url -> signed(hookClaims(url, c -> c.audience(url + "/other")))),
 				Arguments.of("without jti",
 						(Function<String, String>) url -> signed(hookClaims(url, c -> c.jwtID(null)))),
 				Arguments.of("without iat",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Date;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -135,8 +137,18 @@ class SecuredFhirIT extends SecuredServer {
 				"/fhir/Patient?_has:Observation:subject:_id=sec-other-obs" }) {
 			Http.Response response = get(http, search, token);
 			assertThat(response.status()).as(search).isIn(200, 403);
-			assertThat(response.body()).as(search).doesNotContain(OTHER_NAME).doesNotContain("987.65");
+			assertThat(returnedIds(response)).as(search).doesNotContain(OTHER, "sec-other-obs");
+			assertThat(response.body()).as(search).doesNotContain("987.65");
 		}
+	}
+
+	/** The ids of the resources a search or history Bundle returns. */
+	static List<String> returnedIds(Http.Response response) {
+		List<String> ids = new ArrayList<>();
+		if (response.json() != null) {
+			response.json().path("entry").forEach(entry -> ids.add(entry.path("resource").path("id").asText()));
+		}
+		return ids;
 	}
 
 	@Test
