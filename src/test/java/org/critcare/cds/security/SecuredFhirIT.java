@@ -259,4 +259,19 @@ class SecuredFhirIT extends SecuredServer {
 		assertThat(smart.json().path("capabilities").toString()).contains("launch-ehr", "permission-v2");
 	}
 
+	@Test
+	void browsersOfConfiguredOriginsOnlyMaySendTokens() {
+		Map<String, String> preflight = Map.of("Origin", APP_ORIGIN, "Access-Control-Request-Method", "GET",
+				"Access-Control-Request-Headers", "authorization");
+		Http.Response allowed = http.send("OPTIONS", "/fhir/Patient/" + ME, null, preflight);
+		assertThat(allowed.status()).isEqualTo(200);
+		assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(APP_ORIGIN);
+		assertThat(allowed.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+		assertThat(allowed.header("Access-Control-Allow-Credentials")).isNull();
+		Http.Response refused = http.send("OPTIONS", "/cds-services", null,
+				Map.of("Origin", "https://evil.test", "Access-Control-Request-Method", "GET"));
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
+	}
+
 }

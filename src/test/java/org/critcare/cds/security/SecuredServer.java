@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "spring.datasource.url=jdbc:h2:mem:critcare-secured-it;DB_CLOSE_DELAY=-1",
 				"cds.hooks.warmup-calls=0", "cds.patient-data.fhir-server-timeout=2s", "cds.security.enabled=true",
 				"cds.security.fhir-audience=" + SecuredServer.AUDIENCE,
+				"cds.cors.allowed-origins=" + SecuredServer.APP_ORIGIN,
 				"cds.security.issuers[0].issuer=" + SecuredServer.ISSUER,
 				"cds.security.cds-clients[0].issuer=" + SecuredServer.EHR_ISSUER,
 				"cds.security.smart.authorization-endpoint=https://auth.test/authorize",
@@ -41,6 +42,8 @@ abstract class SecuredServer {
 	static final String AUDIENCE = "https://cds.test/fhir";
 
 	static final String EHR_ISSUER = "https://ehr.test";
+
+	static final String APP_ORIGIN = "https://app.test";
 
 	static final StubFhirServer EHR_FHIR = new StubFhirServer();
 
