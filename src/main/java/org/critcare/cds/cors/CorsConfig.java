@@ -38,14 +38,18 @@ class CorsConfig {
 	 * start's default) is dropped, with a warning.
 	 */
 	@Bean
-	FilterRegistrationBean<CrossOriginFilter> crossOriginFilter(CorsProperties properties,
-			SecurityProperties security) {
+	FilterRegistrationBean<CrossOriginFilter> corsFilter(CorsProperties properties, SecurityProperties security) {
 		List<String> origins = properties.allowedOrigins();
 		if (security.enabled() && origins.contains(CorsConfiguration.ALL)) {
 			log.warn("cds.cors.allowed-origins '*' is ignored with security on: list the origins of your SMART apps "
 					+ "and EHR web clients");
 			origins = origins.stream().filter(origin -> !origin.equals(CorsConfiguration.ALL)).toList();
 		}
+		return crossOriginFilter(new CorsProperties(origins));
+	}
+
+	FilterRegistrationBean<CrossOriginFilter> crossOriginFilter(CorsProperties properties) {
+		List<String> origins = properties.allowedOrigins();
 		CorsConfiguration configuration = new CorsConfiguration();
 		configuration.setAllowedOrigins(origins);
 		configuration.setAllowCredentials(false);
