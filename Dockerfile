@@ -24,6 +24,9 @@ COPY fhir-resources fhir-resources
 RUN ./run.sh --prepare && mkdir data && chown -R critcare:critcare /app
 USER critcare
 ENV CDS_DATA_DIR=/app/data
+# secured by default (README, Security): configure issuers and CDS clients in /app/application.yaml;
+# CDS_SECURITY_ENABLED=false opts out. Listening on all interfaces is the container's business.
+ENV CDS_SECURITY_ENABLED=true SERVER_ADDRESS=0.0.0.0
 VOLUME ["/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.critcare.cds.security.AuthenticatedCdsClient;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
 import org.critcare.cds.app.RuleFires;
@@ -95,8 +97,12 @@ class CdsHooksController {
 		long started = System.nanoTime();
 		HookMetrics.Call call = metrics.start(http, serviceId, isWarmup(http));
 		byte[] body = body(http);
-		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http), call);
+		Optional<AuthenticatedCdsClient> client = AuthenticatedCdsClient.of(http);
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http),
+				client.map(AuthenticatedCdsClient::fhirServers), call);
 		metrics.answered(http, call, answer.ruleIds());
+		client.ifPresent(c -> http.setAttribute(AuthenticatedCdsClient.AUDIT_PATIENT_ATTRIBUTE,
+				"Patient/" + answer.patientId()));
 		if (!isWarmup(http)) {
 			answer.ruleIds().forEach(rule -> ruleFires.record(serviceId, rule));
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),

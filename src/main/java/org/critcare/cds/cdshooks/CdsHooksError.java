@@ -42,6 +42,12 @@ public enum CdsHooksError {
 	 */
 	INVALID_FHIR_SERVER(HttpStatus.BAD_REQUEST),
 
+	/**
+	 * A {@code fhirServer} outside the list of the authenticated CDS client
+	 * ({@code cds.security.cds-clients[n].fhir-servers}); refused before any connection.
+	 */
+	FHIR_SERVER_NOT_ALLOWED(HttpStatus.BAD_REQUEST),
+
 	/** {@code fhirAuthorization} without {@code fhirServer} or without a token. */
 	INVALID_FHIR_AUTHORIZATION(HttpStatus.BAD_REQUEST),
 

@@ -6,6 +6,7 @@ import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,6 +61,14 @@ class HookRequestParser {
 	}
 
 	HookRequest parse(String serviceId, byte[] body, String acceptLanguage) {
+		return parse(serviceId, body, acceptLanguage, Optional.empty());
+	}
+
+	/**
+	 * @param allowedFhirServers the {@code fhirServer} bases the authenticated CDS client
+	 * may name; empty when security is off (any)
+	 */
+	HookRequest parse(String serviceId, byte[] body, String acceptLanguage, Optional<List<String>> allowedFhirServers) {
 		JsonNode root = json.readObject(body);
 		String hook = requiredText(root, "hook", CdsHooksError.MISSING_HOOK);
 		String hookInstance = requiredText(root, "hookInstance", CdsHooksError.MISSING_HOOK_INSTANCE);
@@ -78,6 +87,7 @@ class HookRequestParser {
 		}
 		requireHookContext(hook, context);
 		Optional<FhirServerAccess> fhirServer = fhirServer(root);
+		fhirServer.ifPresent(server -> requireAllowed(server, allowedFhirServers));
 		Map<String, Prefetched> prefetch = prefetch(root.get("prefetch"));
 		DraftOrders orders = DraftOrders.read(hook, context, fhirContext);
 		HookCall call = new HookCall(serviceId, hook, patientId, tokens(context), prefetch, fhirServer,
@@ -135,6 +145,26 @@ class HookRequestParser {
 			token = accessToken.asText();
 		}
 		return Optional.of(new FhirServerAccess(server.asText(), token));
+	}
+
+	/**
+	 * CDS Hooks 2.0 §Trusting CDS Clients: a client may only send this server to the FHIR
+	 * servers it is trusted for, so its calls cannot aim the server (and the
+	 * fhirAuthorization token) elsewhere.
+	 */
+	private static void requireAllowed(FhirServerAccess server, Optional<List<String>> allowedFhirServers) {
+		if (allowedFhirServers.isEmpty()) {
+			return;
+		}
+		URI base = OutboundUrls.parse(server.baseUrl());
+		boolean allowed = allowedFhirServers.get()
+			.stream()
+			.map(OutboundUrls::parse)
+			.anyMatch(trusted -> trusted != null && OutboundUrls.isUnder(base, trusted));
+		if (!allowed) {
+			throw new InvalidHookRequestException(CdsHooksError.FHIR_SERVER_NOT_ALLOWED,
+					"fhirServer is not one this CDS client is trusted to name (cds.security.cds-clients)");
+		}
 	}
 
 	private Map<String, Prefetched> prefetch(JsonNode prefetch) {

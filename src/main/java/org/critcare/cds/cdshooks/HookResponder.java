@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.critcare.cds.recommendation.Recommendation;
@@ -26,11 +27,11 @@ import org.springframework.stereotype.Component;
 class HookResponder {
 
 	/**
-	 * The response body and what the call log line and metrics need.
+	 * The response body and what the call log line, the audit line and metrics need.
 	 *
 	 * @param ruleIds the rule of each card, in card order
 	 */
-	record Answer(byte[] body, String hook, String hookInstance, List<String> ruleIds) {
+	record Answer(byte[] body, String hook, String hookInstance, List<String> ruleIds, String patientId) {
 
 		int cards() {
 			return ruleIds.size();
@@ -59,9 +60,10 @@ class HookResponder {
 		this.messages = messages;
 	}
 
-	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase, HookMetrics.Call call) {
+	Answer answer(String serviceId, byte[] body, String acceptLanguage, String fhirBase,
+			Optional<List<String>> allowedFhirServers, HookMetrics.Call call) {
 		recommendations.service(serviceId);
-		HookRequest request = parser.parse(serviceId, body, acceptLanguage);
+		HookRequest request = parser.parse(serviceId, body, acceptLanguage, allowedFhirServers);
 		call.hook(request.call().hook());
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
@@ -86,7 +88,8 @@ class HookResponder {
 			response.addCard(card);
 			ruleIds.add(recommendation.rule().id());
 		}
-		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), ruleIds);
+		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), ruleIds,
+				request.call().patientId());
 	}
 
 	private CdsServiceResponseLinkJson appLink(Recommendation recommendation, String patientId, String fhirBase) {

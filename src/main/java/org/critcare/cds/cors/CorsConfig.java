@@ -2,6 +2,9 @@ package org.critcare.cds.cors;
 
 import java.time.Duration;
 import java.util.List;
+import org.critcare.cds.security.SecurityProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,10 +31,27 @@ class CorsConfig {
 	static final List<String> EXPOSED_HEADERS = List.of("Location", "Content-Location", "ETag", "Last-Modified",
 			"X-Request-Id");
 
+	private static final Logger log = LoggerFactory.getLogger("critcare.security");
+
+	/**
+	 * With {@code cds.security.enabled} only the listed origins: a {@code *} (the quick
+	 * start's default) is dropped, with a warning.
+	 */
 	@Bean
+	FilterRegistrationBean<CrossOriginFilter> corsFilter(CorsProperties properties, SecurityProperties security) {
+		List<String> origins = properties.allowedOrigins();
+		if (security.enabled() && origins.contains(CorsConfiguration.ALL)) {
+			log.warn("cds.cors.allowed-origins '*' is ignored with security on: list the origins of your SMART apps "
+					+ "and EHR web clients");
+			origins = origins.stream().filter(origin -> !origin.equals(CorsConfiguration.ALL)).toList();
+		}
+		return crossOriginFilter(new CorsProperties(origins));
+	}
+
 	FilterRegistrationBean<CrossOriginFilter> crossOriginFilter(CorsProperties properties) {
+		List<String> origins = properties.allowedOrigins();
 		CorsConfiguration configuration = new CorsConfiguration();
-		configuration.setAllowedOrigins(properties.allowedOrigins());
+		configuration.setAllowedOrigins(origins);
 		configuration.setAllowCredentials(false);
 		configuration.setAllowedMethods(METHODS);
 		configuration.setAllowedHeaders(REQUEST_HEADERS);
