@@ -54,7 +54,7 @@ export async function renderRules(main, context) {
 async function ruleRows(context, from, to) {
   const { client } = context;
   const [fires, events, reasons] = await Promise.all([
-    fetch(new URL(`api/rule-fires?from=${from}&to=${to}`, window.location.href)).then((r) => r.json()),
+    ruleFires(client, from, to),
     all(client, `AuditEvent?type=${encodeURIComponent(FEEDBACK)}&date=ge${from}&date=le${to}&_count=500`),
     reasonNames(client),
   ]);
@@ -92,6 +92,17 @@ async function ruleRows(context, from, to) {
     }
   }
   return [...rows.values()].sort((a, b) => b.fired - a.fired || a.rule.localeCompare(b.rule));
+}
+
+// With security on, the counts need the SMART access token the app was launched with, as FHIR reads do.
+async function ruleFires(client, from, to) {
+  const token = client.state.tokenResponse?.access_token;
+  const response = await fetch(new URL(`api/rule-fires?from=${from}&to=${to}`, window.location.href),
+    { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    throw new Error(`rule fires: HTTP ${response.status}`);
+  }
+  return response.json();
 }
 
 // Override reasons by system|code, named in the chosen language (the CodeSystem's designations).

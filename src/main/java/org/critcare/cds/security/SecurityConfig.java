@@ -28,8 +28,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * chains: {@code /cds-services} for signed CDS client JWTs (CDS Hooks 2.0 §Trusting CDS
  * Clients), {@code /fhir} as an OAuth 2.0 resource server for SMART access tokens (SMART
  * App Launch 2.2), scopes enforced per resource by HAPI interceptors registered here; and
- * everything else, where only {@code /.well-known}, health and the error page are open.
- * No sessions, no cookies, no CSRF tokens (no request is authenticated by a cookie), no
+ * everything else, where only {@code /.well-known}, health, the Prometheus metrics (no
+ * patient data in them), the SMART app's static files and settings and the error page are
+ * open; the app's rule-fire counts need a SMART access token, as {@code /fhir} does. No
+ * sessions, no cookies, no CSRF tokens (no request is authenticated by a cookie), no
  * login page. Off, Spring Security is not in the request path at all.
  */
 @Configuration(proxyBeanMethods = false)
@@ -65,7 +67,10 @@ class SecurityConfig {
 			log.warn("cds.security.fhir-audience and cds.fhir.server-address are empty: /fhir accepts no token");
 		}
 		FhirAuthenticationEntryPoint entryPoint = new FhirAuthenticationEntryPoint(audit);
-		stateless(http).securityMatcher(new OrRequestMatcher(path("/fhir"), path("/fhir/**")))
+		// the committee view's rule-fire counts (issue 13) need the same SMART access
+		// token as /fhir
+		stateless(http)
+			.securityMatcher(new OrRequestMatcher(path("/fhir"), path("/fhir/**"), path("/app/api/rule-fires")))
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata"))
 				.permitAll()
@@ -84,7 +89,8 @@ class SecurityConfig {
 		stateless(http).authorizeHttpRequests(
 				requests -> requests
 					.requestMatchers(path("/.well-known/**"), path("/actuator/health"), path("/actuator/health/**"),
-							path("/error"))
+							path("/error"), path("/actuator/prometheus"), path("/app"), path("/app/"),
+							path("/app/*.html"), path("/app/assets/**"), path("/app/api/config"))
 					.permitAll()
 					.anyRequest()
 					.denyAll());
