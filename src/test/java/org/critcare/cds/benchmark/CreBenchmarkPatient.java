@@ -134,9 +134,16 @@ final class CreBenchmarkPatient {
 		templates.fields().forEachRemaining(template -> {
 			Matcher token = TOKEN.matcher(template.getValue().asText());
 			String query = token.replaceAll(patient);
-			Http.Response response = http.get("/fhir/" + encode(query));
+			// one page holds the whole answer, as a prefetch must (a next link would make
+			// the call read on)
+			Http.Response response = http.get("/fhir/" + encode(query) + (query.contains("?") ? "&_count=500" : ""));
 			if (response.status() != 200) {
 				throw new IllegalStateException("prefetch " + template.getKey() + ": HTTP " + response.status());
+			}
+			for (JsonNode link : response.json().path("link")) {
+				if (link.path("relation").asText().equals("next")) {
+					throw new IllegalStateException("prefetch " + template.getKey() + " has more than one page");
+				}
 			}
 			prefetch.set(template.getKey(), response.json());
 		});
