@@ -120,7 +120,8 @@ class MetricsIT {
 		Map<String, Double> after = scrape();
 		String rule = "rule=\"SEPTIC-SHOCK-MAP-BELOW-TARGET\",service=\"sepsis-perfusion\"}";
 		assertThat(delta(before, after, "cds_feedback_total{outcome=\"overridden\"," + rule)).isEqualTo(1);
-		// the sepsis cards offer no suggestion, so an accepted entry names a card the server no longer remembers
+		// the sepsis cards offer no suggestion, so an accepted entry names a card the
+		// server no longer remembers
 		assertThat(delta(before, after,
 				"cds_feedback_total{outcome=\"accepted\",rule=\"unknown\",service=\"sepsis-perfusion\"}"))
 			.isEqualTo(1);
