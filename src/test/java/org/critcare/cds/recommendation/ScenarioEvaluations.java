@@ -69,7 +69,10 @@ final class ScenarioEvaluations {
 	/** The scenarios of a service: the public ones and those of its own file. */
 	static List<Scenario> scenarios(String service) {
 		List<Scenario> all = new java.util.ArrayList<>(Scenario.publicScenarios());
-		all.addAll(Scenario.load("/scenarios/scenarios-" + service + ".json"));
+		String own = "/scenarios/scenarios-" + service + ".json";
+		if (ScenarioEvaluations.class.getResource(own) != null) {
+			all.addAll(Scenario.load(own));
+		}
 		return all.stream().filter(s -> s.service().equals(service)).toList();
 	}
 
