@@ -20,6 +20,7 @@ COPY --from=build /app/target/app target/app
 COPY run.sh ./
 COPY cql cql
 COPY fhir-resources fhir-resources
+COPY examples examples
 # The class-data-sharing archive is made here, with the JDK the container runs (a training start).
 RUN ./run.sh --prepare && mkdir data && chown -R critcare:critcare /app
 USER critcare

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +18,7 @@ import org.critcare.cds.limits.RequestLimits;
 import org.critcare.cds.patientdata.FhirServerAccess;
 import org.critcare.cds.patientdata.OutboundUrls;
 import org.critcare.cds.patientdata.Prefetched;
+import org.critcare.cds.recommendation.CardTextParameters;
 import org.critcare.cds.recommendation.HookCall;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -282,16 +282,7 @@ class HookRequestParser {
 	}
 
 	private String language(String acceptLanguage) {
-		if (acceptLanguage == null || acceptLanguage.isBlank()) {
-			return properties.defaultLanguage();
-		}
-		try {
-			String tag = Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage), properties.languages());
-			return tag == null ? properties.defaultLanguage() : tag;
-		}
-		catch (IllegalArgumentException e) {
-			return properties.defaultLanguage();
-		}
+		return CardTextParameters.language(acceptLanguage, properties.languages(), properties.defaultLanguage());
 	}
 
 }

@@ -13,5 +13,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cds.content")
 public record ContentProperties(@DefaultValue("fhir-resources") Path fhirResourcesDir, @DefaultValue("cql") Path cqlDir,
-		@DefaultValue("http://example.org/cds/") String canonicalBase) {
+		@DefaultValue("http://example.org/cds/") String canonicalBase, @DefaultValue("examples") Path examplesDir) {
 }

@@ -9,9 +9,7 @@ import org.opencds.cqf.fhir.cql.engine.terminology.TerminologySettings;
 import org.opencds.cqf.fhir.cr.CrSettings;
 import org.opencds.cqf.fhir.cr.hapi.r4.library.LibraryEvaluateProvider;
 import org.opencds.cqf.fhir.cr.hapi.r4.plandefinition.PlanDefinitionApplyProvider;
-import org.opencds.cqf.fhir.cr.hapi.repository.ClinicalIntelligenceHapiFhirRepository;
 import org.opencds.cqf.fhir.cr.library.LibraryProcessor;
-import org.opencds.cqf.fhir.cr.plandefinition.PlanDefinitionProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
  * patient data the CDS Hooks services use, so a FHIR client gets the same answer as the
  * hook. Only these two operations are registered, with the FHIR endpoint before it
  * starts, so they are in the CapabilityStatement from the first request. Libraries are
- * compiled from their CQL ({@code enableCqlOnly}) and cached;
+ * compiled from their CQL ({@code enableCqlOnly}) and cached; {@code $apply} adds the
+ * card-text parameters ({@link ApplyParameters}) so its action texts are the cards';
  * {@link ClinicalReasoningCaches} clears the caches when knowledge changes.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,12 +42,14 @@ class ClinicalReasoningConfig {
 
 	@Bean
 	List<Object> clinicalReasoningProviders(ClinicalReasoningCaches caches, DaoRegistry daos,
-			RestfulServer restfulServer) {
+			RestfulServer restfulServer, ApplyParameters applyParameters) {
 		CrSettings settings = caches.settings();
-		PlanDefinitionApplyProvider apply = new PlanDefinitionApplyProvider(request -> new PlanDefinitionProcessor(
-				new ClinicalIntelligenceHapiFhirRepository(daos, request, restfulServer), settings));
-		LibraryEvaluateProvider evaluate = new LibraryEvaluateProvider(request -> new LibraryProcessor(
-				new ClinicalIntelligenceHapiFhirRepository(daos, request, restfulServer), settings));
+		PlanDefinitionApplyProvider apply = new PlanDefinitionApplyProvider(
+				request -> new LocalizedPlanDefinitionProcessor(
+						new RequestScopedSearchCache(daos, request, restfulServer), settings, applyParameters,
+						request.getHeader("Accept-Language")));
+		LibraryEvaluateProvider evaluate = new LibraryEvaluateProvider(
+				request -> new LibraryProcessor(new RequestScopedSearchCache(daos, request, restfulServer), settings));
 		List<Object> providers = List.of(apply, evaluate);
 		restfulServer.registerProviders(providers);
 		return providers;

@@ -1,5 +1,10 @@
 package org.critcare.cds.fhir;
 
+import java.time.ZonedDateTime;
+import org.critcare.cds.cdshooks.CdsHooksProperties;
+import org.critcare.cds.cql.ApplyParameters;
+import org.critcare.cds.recommendation.CardTextParameters;
+import org.critcare.cds.recommendation.DisplayProperties;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -56,6 +61,17 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 @Import({ JpaR4Config.class, ThreadPoolFactoryConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,
 		SubscriptionChannelConfig.class })
 class FhirServerConfig {
+
+	/**
+	 * {@code PlanDefinition/$apply} fills action texts in the language the hooks would
+	 * choose for the same {@code Accept-Language}, times in the hospital's zone.
+	 */
+	@Bean
+	ApplyParameters applyParameters(CdsHooksProperties hooks, DisplayProperties display) {
+		return preferred -> CardTextParameters.of(
+				CardTextParameters.language(preferred, hooks.languages(), hooks.defaultLanguage()), display.timeZone(),
+				ZonedDateTime.now());
+	}
 
 	@Bean
 	JpaStorageSettings jpaStorageSettings(FhirServerProperties properties) {

@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +58,8 @@ public final class Knowledge {
 	/**
 	 * Evaluates the rules of a service that run on the hook for one patient and returns
 	 * those that fire, in PlanDefinition order, with their texts in the language. The
-	 * conditions are evaluated first; the values a card shows only for the rules that
-	 * fired.
+	 * conditions are evaluated first; the defines giving the card texts only for the
+	 * rules that fired.
 	 * @param parameters values of the library's CQL parameters (e.g. the draft orders of
 	 * an order hook)
 	 * @param now the evaluation time
@@ -75,7 +76,8 @@ public final class Knowledge {
 	 */
 	public List<Recommendation> recommend(ServiceDefinition service, String hook, String patientId, PatientData data,
 			Map<String, Object> parameters, ZonedDateTime now, String language, ZoneId displayZone) {
-		CqlEvaluator.Evaluation evaluation = evaluator.open(service.library(), patientId, data, parameters, now);
+		CqlEvaluator.Evaluation evaluation = evaluator.open(service.library(), patientId, data,
+				withTextParameters(parameters, language, displayZone, now), now);
 		Map<String, Object> conditions = evaluation.evaluate(conditionsFor(service, hook));
 		List<RuleDefinition> firing = new ArrayList<>();
 		Set<String> shown = new LinkedHashSet<>();
@@ -90,13 +92,20 @@ public final class Knowledge {
 		for (RuleDefinition rule : firing) {
 			List<Suggestion> suggestions = rule.suggestions()
 				.stream()
-				.map(s -> new Suggestion(s.label().in(language).render(values, displayZone),
-						s.description().in(language).render(values, displayZone), s.propose(patientId, now)))
+				.map(s -> new Suggestion(s.label().in(language, values), s.description().in(language, values),
+						s.propose(patientId, now)))
 				.toList();
-			fired.add(new Recommendation(rule, language, rule.summary().in(language).render(values, displayZone),
-					rule.detail().in(language).render(values, displayZone), suggestions));
+			fired.add(new Recommendation(rule, language, rule.summary().in(language, values),
+					rule.detail().in(language, values), suggestions));
 		}
 		return fired;
+	}
+
+	private static Map<String, Object> withTextParameters(Map<String, Object> parameters, String language, ZoneId zone,
+			ZonedDateTime now) {
+		Map<String, Object> all = new HashMap<>(parameters);
+		all.putAll(CardTextParameters.of(language, zone, now));
+		return all;
 	}
 
 	private List<String> conditionsFor(ServiceDefinition service, String hook) {

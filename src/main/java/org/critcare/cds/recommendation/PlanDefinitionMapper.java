@@ -20,8 +20,9 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
  * Reads the rules of an eca-rule PlanDefinition following the CDS-on-FHIR mapping (CDS
  * Hooks Clinical Reasoning IG): each top-level action is one rule and card; {@code code}
  * carries the rule id, {@code trigger} (named-event) the hooks, {@code condition}
- * (applicability, CQL) when it fires, {@code title}/{@code description} the summary and
- * detail with their translations, {@code priority} the indicator, {@code documentation}
+ * (applicability, CQL) when it fires, {@code dynamicValue} with path {@code title} /
+ * {@code description} the CQL defines giving the summary and detail (else the written
+ * texts with their translations), {@code priority} the indicator, {@code documentation}
  * the evidence, and sub-actions whose {@code definitionCanonical} names an
  * ActivityDefinition the card's suggestions (with the action's
  * {@code selectionBehavior}).
@@ -101,7 +102,7 @@ final class PlanDefinitionMapper {
 			List<SuggestionDefinition> suggestions = suggestions(where, action);
 			String selectionBehavior = suggestions.isEmpty() ? null : selectionBehavior(where, action);
 			return new RuleDefinition(id, RULE_SYSTEM, ruleCode.getDisplay(), hooks, List.copyOf(conditions), indicator,
-					template(action.getTitleElement()), template(action.getDescriptionElement()), sources(action),
+					text(action, "title"), text(action, "description"), sources(action),
 					overrideReasons(action, indicator), suggestions, selectionBehavior);
 		}
 		catch (IllegalArgumentException e) {
@@ -135,7 +136,7 @@ final class PlanDefinitionMapper {
 					: sub.hasTitle() ? sub.getTitleElement() : activity.getTitleElement();
 			StringType description = sub.hasDescription() ? sub.getDescriptionElement()
 					: activity.getDescriptionElement().hasValue() ? new StringType(activity.getDescription()) : label;
-			suggestions.add(new SuggestionDefinition(template(label), template(description), activity));
+			suggestions.add(new SuggestionDefinition(written(label), written(description), activity));
 		}
 		return List.copyOf(suggestions);
 	}
@@ -153,18 +154,33 @@ final class PlanDefinitionMapper {
 		return behavior;
 	}
 
-	private static LocalizedTemplate template(StringType text) {
-		Map<String, CardTemplate> translations = new HashMap<>();
+	/**
+	 * The action's text for a card field: the CQL define its {@code dynamicValue} for
+	 * that path names, else the text written in the field.
+	 */
+	private static CardText text(PlanDefinitionActionComponent action, String path) {
+		for (PlanDefinition.PlanDefinitionActionDynamicValueComponent dynamicValue : action.getDynamicValue()) {
+			if (path.equals(dynamicValue.getPath()) || ("action." + path).equals(dynamicValue.getPath())) {
+				var expression = dynamicValue.getExpression();
+				if (!CQL_IDENTIFIER.contains(expression.getLanguage()) || !expression.hasExpression()) {
+					throw new IllegalArgumentException("dynamicValue " + path + " must name a CQL define (text/cql)");
+				}
+				return CardText.of(expression.getExpression());
+			}
+		}
+		return written(path.equals("title") ? action.getTitleElement() : action.getDescriptionElement());
+	}
+
+	private static CardText written(StringType text) {
+		Map<String, String> translations = new HashMap<>();
 		for (Extension translation : text.getExtensionsByUrl(TRANSLATION)) {
 			Extension lang = translation.getExtensionByUrl("lang");
 			Extension content = translation.getExtensionByUrl("content");
 			if (lang != null && content != null) {
-				translations.put(lang.getValue().primitiveValue(),
-						CardTemplate.parse(content.getValue().primitiveValue()));
+				translations.put(lang.getValue().primitiveValue(), content.getValue().primitiveValue());
 			}
 		}
-		return new LocalizedTemplate(CardTemplate.parse(text.getValue() == null ? "" : text.getValue()),
-				Map.copyOf(translations));
+		return CardText.written(text.getValue(), translations);
 	}
 
 	private List<RuleSource> sources(PlanDefinitionActionComponent action) {

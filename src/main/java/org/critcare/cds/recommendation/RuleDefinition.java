@@ -16,8 +16,8 @@ import java.util.Set;
  * @param hooks the hooks it runs on
  * @param conditions the CQL defines that must all be true
  * @param indicator the card's indicator
- * @param summary the card summary template
- * @param detail the card detail template (markdown)
+ * @param summary the card summary
+ * @param detail the card detail (markdown)
  * @param sources the evidence behind it
  * @param overrideReasons the reasons offered when the card is overridden
  * @param suggestions the suggestions the card offers (sub-actions naming an
@@ -26,21 +26,21 @@ import java.util.Set;
  * has suggestions
  */
 public record RuleDefinition(String id, String system, String display, Set<String> hooks, List<String> conditions,
-		Indicator indicator, LocalizedTemplate summary, LocalizedTemplate detail, List<RuleSource> sources,
+		Indicator indicator, CardText summary, CardText detail, List<RuleSource> sources,
 		List<OverrideReason> overrideReasons, List<SuggestionDefinition> suggestions, String selectionBehavior) {
 
-	/** The CQL defines this rule reads: its conditions and the values its texts show. */
+	/** The CQL defines this rule reads: its conditions and those giving its texts. */
 	public Set<String> expressionNames() {
 		Set<String> names = new LinkedHashSet<>(conditions);
 		names.addAll(valueNames());
 		return names;
 	}
 
-	/** The CQL defines whose values the card texts show. */
+	/** The CQL defines that give the card texts. */
 	public Set<String> valueNames() {
-		Set<String> names = new LinkedHashSet<>(summary.expressionNames());
-		names.addAll(detail.expressionNames());
-		suggestions.forEach(s -> names.addAll(s.expressionNames()));
+		Set<String> names = new LinkedHashSet<>();
+		summary.expression().ifPresent(names::add);
+		detail.expression().ifPresent(names::add);
 		return names;
 	}
 

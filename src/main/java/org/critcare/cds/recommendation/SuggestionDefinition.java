@@ -3,8 +3,6 @@ package org.critcare.cds.recommendation;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.ZonedDateTime;
 import java.util.Date;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.TimeZone;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -21,19 +19,11 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * intent and priority, status {@code draft}, the patient as subject and the evaluation
  * time as {@code authoredOn} (FHIR R4 ActivityDefinition §$apply).
  *
- * @param label the label template
- * @param description the action description template
+ * @param label the label
+ * @param description the action description
  * @param activity the ActivityDefinition (kind ServiceRequest)
  */
-public record SuggestionDefinition(LocalizedTemplate label, LocalizedTemplate description,
-		ActivityDefinition activity) {
-
-	/** The CQL defines the texts show. */
-	Set<String> expressionNames() {
-		Set<String> names = new LinkedHashSet<>(label.expressionNames());
-		names.addAll(description.expressionNames());
-		return names;
-	}
+public record SuggestionDefinition(CardText label, CardText description, ActivityDefinition activity) {
 
 	/** The ServiceRequest the ActivityDefinition proposes for the patient. */
 	ServiceRequest propose(String patientId, ZonedDateTime now) {

@@ -1,6 +1,7 @@
 package org.critcare.cds.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
 import org.hl7.fhir.r4.model.RelatedArtifact;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TriggerDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -33,8 +32,6 @@ class RuleInventoryTests {
 	static final String RULE_SYSTEM = "http://example.org/cds/CodeSystem/rule-id";
 
 	static final String BASE = "http://example.org/cds/";
-
-	static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
 
 	static final String OVERRIDE_REASONS = "http://example.org/cds/StructureDefinition/card-override-reasons";
 
@@ -205,11 +202,18 @@ class RuleInventoryTests {
 				.isTrue();
 		}
 
-		assertThat(action.getTitle()).as("English summary").isNotBlank();
-		assertThat(filledLength(action.getTitle())).as("summary with realistic values").isLessThan(140);
-		assertThat(japanese(action.getTitleElement())).as("Japanese summary").isNotBlank();
-		assertThat(action.getDescription()).as("English detail").isNotBlank();
-		assertThat(japanese(action.getDescriptionElement())).as("Japanese detail").isNotBlank();
+		assertThat(action.getDynamicValue())
+			.extracting(PlanDefinition.PlanDefinitionActionDynamicValueComponent::getPath,
+					d -> d.getExpression().getLanguage(), d -> d.getExpression().getExpression())
+			.as("summary and detail from CQL defines")
+			.containsExactly(tuple("title", "text/cql", rule.id() + " Summary"),
+					tuple("description", "text/cql", rule.id() + " Detail"));
+		assertThat(action.getTitle()).as("written summary for engines without dynamicValue")
+			.isNotBlank()
+			.doesNotContain("{{");
+		assertThat(action.getDescription()).as("written detail for engines without dynamicValue")
+			.isNotBlank()
+			.doesNotContain("{{");
 		boolean overridable = action.getExtension().stream().anyMatch(e -> OVERRIDE_REASONS.equals(e.getUrl()));
 		if (!rule.indicator().equals("info")) {
 			assertThat(overridable).as("override reasons on a %s card", rule.indicator()).isTrue();
@@ -247,34 +251,6 @@ class RuleInventoryTests {
 		String[] parts = canonical.substring(BASE.length()).split("/");
 		return parts.length == 2 && Files
 			.isRegularFile(KnowledgeArtifactsTests.ROOT.resolve(parts[0]).resolve(parts[0] + "-" + parts[1] + ".json"));
-	}
-
-	private static String japanese(StringType element) {
-		return element.getExtension()
-			.stream()
-			.filter(e -> TRANSLATION.equals(e.getUrl()))
-			.filter(e -> "ja".equals(e.getExtensionString("lang")))
-			.map(e -> e.getExtensionString("content"))
-			.findFirst()
-			.orElse("");
-	}
-
-	private static final Pattern INVERTED = Pattern.compile("\\{\\{\\^([^{}]+)}}.*?\\{\\{/\\1}}", Pattern.DOTALL);
-
-	private static final Pattern TAG = Pattern.compile("\\{\\{[#/]([^{}]+)}}");
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
-
-	/**
-	 * Summary length once sections are shown and placeholders hold realistic values: a
-	 * measurement (mmHg, mmol/L, MIC) 6 characters, any other label 20 characters (e.g.
-	 * "ceftazidime-avibactam" less one).
-	 */
-	private static int filledLength(String title) {
-		String shown = TAG.matcher(INVERTED.matcher(title).replaceAll("")).replaceAll("");
-		return PLACEHOLDER.matcher(shown)
-			.replaceAll(m -> m.group(1).matches(".*(mmHg|mmol/L|MIC)$") ? ">=1024" : "x".repeat(20))
-			.length();
 	}
 
 	static <T extends org.hl7.fhir.instance.model.api.IBaseResource> T parse(Path file, Class<T> type)

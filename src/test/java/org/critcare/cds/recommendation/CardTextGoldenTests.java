@@ -26,10 +26,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Golden cards: the whole summary, detail and suggestion texts of every scenario of every
  * service, in English and Japanese, at a fixed evaluation time with times shown in
- * Asia/Tokyo, compared with {@code src/test/resources/golden/cards-<service>.json}. A
- * change of card wording changes the golden file in the same commit, so a reviewer reads
- * the new texts; {@code -Dgolden.write=true} rewrites the files from the knowledge as it
- * is.
+ * Asia/Tokyo, compared with {@code src/test/resources/golden/cards-<service>.json}; every
+ * summary under 140 characters (CDS Hooks 2.0 §Card Attributes). A change of card wording
+ * changes the golden file in the same commit, so a reviewer reads the new texts;
+ * {@code -Dgolden.write=true} rewrites the files from the knowledge as it is.
  */
 class CardTextGoldenTests {
 
@@ -54,6 +54,7 @@ class CardTextGoldenTests {
 			for (String language : List.of("en", "ja")) {
 				ArrayNode cards = languages.putArray(language);
 				for (Recommendation card : cards(scenario, language)) {
+					assertThat(card.summary()).as(scenario.id() + " " + language + " summary").hasSizeLessThan(140);
 					ObjectNode node = cards.addObject();
 					node.put("rule", card.rule().id());
 					node.put("summary", card.summary());
