@@ -10,9 +10,9 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.critcare.cds.recommendation.OverrideReason;
+import org.critcare.cds.knowledge.OverrideReason;
 import org.critcare.cds.recommendation.Recommendation;
-import org.critcare.cds.recommendation.RuleSource;
+import org.critcare.cds.knowledge.RuleSource;
 import org.critcare.cds.recommendation.Suggestion;
 
 /**

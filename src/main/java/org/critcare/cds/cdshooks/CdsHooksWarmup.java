@@ -16,7 +16,7 @@ import org.critcare.cds.content.ContentProperties;
 import org.critcare.cds.content.ExamplePatients;
 import org.critcare.cds.content.ExamplePatients.ExamplePatient;
 import org.critcare.cds.recommendation.RecommendationService;
-import org.critcare.cds.recommendation.ServiceDefinition;
+import org.critcare.cds.knowledge.ServiceDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.critcare.cds.recommendation.OverrideReason;
+import org.critcare.cds.knowledge.OverrideReason;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.critcare.cds.recommendation.RecommendationService;
-import org.critcare.cds.recommendation.ServiceDefinition;
+import org.critcare.cds.knowledge.ServiceDefinition;
 import org.critcare.cds.recommendation.UnknownServiceException;
 import org.springframework.stereotype.Component;
 

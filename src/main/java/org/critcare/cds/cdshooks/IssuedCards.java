@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.critcare.cds.recommendation.OverrideReason;
+import org.critcare.cds.knowledge.OverrideReason;
 import org.springframework.stereotype.Component;
 
 /**

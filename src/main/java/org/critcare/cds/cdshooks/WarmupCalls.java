@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.critcare.cds.content.ExamplePatients.ExamplePatient;
-import org.critcare.cds.recommendation.ServiceDefinition;
+import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
  * The CDS Hooks requests the warm-up sends for an example patient of the content: the

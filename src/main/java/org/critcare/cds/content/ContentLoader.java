@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.critcare.cds.cql.CqlCompiler;
-import org.critcare.cds.recommendation.ServiceCatalog;
+import org.critcare.cds.knowledge.ServiceCatalog;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;

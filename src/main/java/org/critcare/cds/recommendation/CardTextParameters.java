@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.critcare.cds.knowledge.CardText;
 
 /**
  * The CQL parameters the card texts read (cql/CardText.cql), set on every hook call and

@@ -1,6 +1,9 @@
 package org.critcare.cds.recommendation;
 
 import java.util.List;
+import org.critcare.cds.knowledge.RuleDefinition;
+import org.critcare.cds.knowledge.RuleSource;
+import org.critcare.cds.knowledge.Indicator;
 
 /**
  * A rule that fired for a patient, with its texts filled in the requested language: what

@@ -9,6 +9,9 @@ import org.critcare.cds.patientdata.DataRequest;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.patientdata.PatientDataService;
 import org.springframework.stereotype.Service;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.ServiceCatalog;
+import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
  * Answers a hook call with the recommendations that fire: finds the service, gathers the
@@ -55,7 +58,7 @@ public class RecommendationService {
 		PatientData data = patientData
 			.gather(new DataRequest(service.prefetch(), call.prefetch(), call.fhirServer(), call.tokens()))
 			.withFirst(call.draftOrders());
-		return knowledge.recommend(service, call.hook(), call.patientId(), data,
+		return Recommendations.recommend(knowledge, service, call.hook(), call.patientId(), data,
 				withSiteParameters(call.cqlParameters()), ZonedDateTime.now(clock), call.language(),
 				display.timeZone());
 	}

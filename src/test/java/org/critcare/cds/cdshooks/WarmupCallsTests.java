@@ -27,11 +27,12 @@ import org.critcare.cds.limits.RequestLimits;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.patientdata.Prefetched;
 import org.critcare.cds.recommendation.HookCall;
-import org.critcare.cds.recommendation.Knowledge;
-import org.critcare.cds.recommendation.KnowledgeBuilder;
-import org.critcare.cds.recommendation.KnowledgeResources;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.KnowledgeBuilder;
+import org.critcare.cds.knowledge.KnowledgeResources;
 import org.critcare.cds.recommendation.Recommendation;
-import org.critcare.cds.recommendation.ServiceDefinition;
+import org.critcare.cds.recommendation.Recommendations;
+import org.critcare.cds.knowledge.ServiceDefinition;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -94,7 +95,7 @@ class WarmupCallsTests {
 						.forEach(r -> record.put(r.getIdElement().toUnqualifiedVersionless().getValue(), r));
 				}
 			});
-			List<Recommendation> cards = knowledge.recommend(service, hook, call.patientId(),
+			List<Recommendation> cards = Recommendations.recommend(knowledge, service, hook, call.patientId(),
 					PatientData.of(record.values()).withFirst(call.draftOrders()), call.cqlParameters(),
 					ZonedDateTime.ofInstant(recorded, ZoneOffset.UTC), "en");
 			cards.forEach(c -> fired.add(c.rule().id()));

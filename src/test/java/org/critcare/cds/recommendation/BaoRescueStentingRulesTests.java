@@ -9,6 +9,7 @@ import org.critcare.cds.scenarios.Scenario;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.critcare.cds.knowledge.RuleSource;
 
 /**
  * The bao-rescue-stenting rules (CLINICAL-SPEC §3.3) evaluated in process, on the

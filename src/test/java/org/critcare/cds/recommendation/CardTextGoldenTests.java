@@ -22,6 +22,8 @@ import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.scenarios.Scenario;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
  * Golden cards: the whole summary, detail and suggestion texts of every scenario of every
@@ -81,7 +83,7 @@ class CardTextGoldenTests {
 		ServiceDefinition service = knowledge.service(scenario.service()).orElseThrow();
 		PatientData data = PatientData.of(scenario.resources(ScenarioEvaluations.FHIR)).withFirst(call.draftOrders());
 		Map<String, Object> parameters = new HashMap<>(call.cqlParameters());
-		return knowledge.recommend(service, call.hook(), call.patientId(), data, parameters,
+		return Recommendations.recommend(knowledge, service, call.hook(), call.patientId(), data, parameters,
 				ZonedDateTime.ofInstant(NOW, ZoneOffset.UTC), language, TOKYO);
 	}
 

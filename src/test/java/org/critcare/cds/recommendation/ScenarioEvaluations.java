@@ -14,6 +14,10 @@ import org.critcare.cds.cql.CqlCompiler;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.recommendation.HookCall;
 import org.critcare.cds.scenarios.Scenario;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.KnowledgeBuilder;
+import org.critcare.cds.knowledge.KnowledgeResources;
+import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
  * Evaluates scenarios in process on the knowledge content as shipped, the way a hook call
@@ -55,7 +59,7 @@ final class ScenarioEvaluations {
 		PatientData data = PatientData.of(scenario.resources(FHIR)).withFirst(call.draftOrders());
 		Map<String, Object> parameters = new java.util.HashMap<>(call.cqlParameters());
 		parameters.putAll(siteParameters);
-		return knowledge().recommend(service, call.hook(), call.patientId(), data, parameters,
+		return Recommendations.recommend(knowledge(), service, call.hook(), call.patientId(), data, parameters,
 				ZonedDateTime.ofInstant(now, ZoneOffset.UTC), language);
 	}
 

@@ -9,6 +9,7 @@ import org.critcare.cds.scenarios.Scenario;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.critcare.cds.knowledge.RuleSource;
 
 /**
  * The sepsis-adjunct-therapy rules (CLINICAL-SPEC §2.3, §4.3) evaluated in process, on

@@ -18,6 +18,10 @@ import org.critcare.cds.scenarios.Scenario;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.KnowledgeBuilder;
+import org.critcare.cds.knowledge.KnowledgeResources;
+import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
  * The sepsis-perfusion rules (CLINICAL-SPEC §1.5) evaluated in process, on the knowledge
@@ -48,8 +52,9 @@ class SepsisPerfusionRulesTests {
 		Instant now = Instant.now();
 		Scenario scenario = template.at(now);
 		ServiceDefinition service = knowledge.service(scenario.service()).orElseThrow();
-		List<Recommendation> cards = knowledge.recommend(service, scenario.hook(), scenario.patientId(),
-				PatientData.of(scenario.resources(FHIR)), Map.of(), ZonedDateTime.ofInstant(now, ZoneOffset.UTC), "en");
+		List<Recommendation> cards = Recommendations.recommend(knowledge, service, scenario.hook(),
+				scenario.patientId(), PatientData.of(scenario.resources(FHIR)), Map.of(),
+				ZonedDateTime.ofInstant(now, ZoneOffset.UTC), "en");
 		Map<String, String> fired = cards.stream()
 			.collect(Collectors.toMap(c -> c.rule().id(), c -> c.indicator().name().toLowerCase()));
 		cards.forEach(c -> assertThat(c.summary()).hasSizeLessThan(140));

@@ -1,4 +1,6 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
+
+import org.critcare.cds.knowledge.Indicator;
 
 /**
  * How urgent a recommendation is. Mapped from the PlanDefinition action's priority as the

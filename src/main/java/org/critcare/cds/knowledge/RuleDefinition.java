@@ -1,8 +1,14 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.critcare.cds.knowledge.RuleDefinition;
+import org.critcare.cds.knowledge.RuleSource;
+import org.critcare.cds.knowledge.CardText;
+import org.critcare.cds.knowledge.SuggestionDefinition;
+import org.critcare.cds.knowledge.OverrideReason;
+import org.critcare.cds.knowledge.Indicator;
 
 /**
  * One rule of a CDS service: a top-level PlanDefinition action. It fires when every

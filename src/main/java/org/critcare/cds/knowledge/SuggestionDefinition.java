@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.ZonedDateTime;
@@ -8,6 +8,8 @@ import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.critcare.cds.knowledge.CardText;
+import org.critcare.cds.knowledge.SuggestionDefinition;
 
 /**
  * A suggestion a rule's card offers: a sub-action of the rule's PlanDefinition action
@@ -26,7 +28,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 public record SuggestionDefinition(CardText label, CardText description, ActivityDefinition activity) {
 
 	/** The ServiceRequest the ActivityDefinition proposes for the patient. */
-	ServiceRequest propose(String patientId, ZonedDateTime now) {
+	public ServiceRequest propose(String patientId, ZonedDateTime now) {
 		ServiceRequest request = new ServiceRequest();
 		request.setStatus(ServiceRequest.ServiceRequestStatus.DRAFT);
 		request.setIntent(ServiceRequest.ServiceRequestIntent.fromCode(activity.getIntent().toCode()));

@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.KnowledgeBuilder;
+import org.critcare.cds.knowledge.KnowledgeStoreReader;
+import org.critcare.cds.knowledge.ServiceCatalog;
+import org.critcare.cds.knowledge.ServiceDefinition;
+import org.critcare.cds.knowledge.InvalidKnowledgeException;
 
 /**
  * The knowledge the server runs on: the current {@link Knowledge} snapshot, rebuilt from

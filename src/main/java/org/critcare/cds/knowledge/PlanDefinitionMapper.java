@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +15,14 @@ import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TriggerDefinition;
+import org.critcare.cds.knowledge.PlanDefinitionMapper;
+import org.critcare.cds.knowledge.RuleDefinition;
+import org.critcare.cds.knowledge.RuleSource;
+import org.critcare.cds.knowledge.CardText;
+import org.critcare.cds.knowledge.SuggestionDefinition;
+import org.critcare.cds.knowledge.OverrideReason;
+import org.critcare.cds.knowledge.Indicator;
+import org.critcare.cds.knowledge.InvalidKnowledgeException;
 
 /**
  * Reads the rules of an eca-rule PlanDefinition following the CDS-on-FHIR mapping (CDS

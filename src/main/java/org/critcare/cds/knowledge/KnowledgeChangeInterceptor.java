@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
@@ -7,6 +7,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.critcare.cds.knowledge.KnowledgeStoreReader;
+import org.critcare.cds.knowledge.KnowledgeChangeInterceptor;
+import org.critcare.cds.knowledge.ServiceCatalog;
 
 /**
  * Rebuilds the knowledge after a transaction that created, changed or deleted a

@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
+import org.critcare.cds.knowledge.KnowledgeResources;
+import org.critcare.cds.knowledge.KnowledgeStoreReader;
 
 /** Reads the knowledge resources from this server's FHIR store. */
 @Component

@@ -1,7 +1,8 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import java.util.Map;
 import java.util.Optional;
+import org.critcare.cds.knowledge.CardText;
 
 /**
  * A text of a card: either filled per call by a CQL define of the service's library,
@@ -31,7 +32,7 @@ public record CardText(Optional<String> expression, String text, Map<String, Str
 	 * English text.
 	 * @param values the values of the defines, by name
 	 */
-	String in(String language, Map<String, Object> values) {
+	public String in(String language, Map<String, Object> values) {
 		if (expression.isPresent()) {
 			Object value = values.get(expression.get());
 			return value == null ? "" : value.toString();

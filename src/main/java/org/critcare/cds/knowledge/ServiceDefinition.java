@@ -1,9 +1,11 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.critcare.cds.knowledge.ServiceDefinition;
+import org.critcare.cds.knowledge.RuleDefinition;
 
 /**
  * A CDS Hooks service, built from an eca-rule PlanDefinition (id = service id) whose

@@ -1,4 +1,6 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
+
+import org.critcare.cds.knowledge.RuleSource;
 
 /**
  * The evidence behind a rule: the label shown on the card and the canonical URL of the

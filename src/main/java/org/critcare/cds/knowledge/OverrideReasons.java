@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.critcare.cds.knowledge.OverrideReason;
+import org.critcare.cds.knowledge.OverrideReasons;
 
 /**
  * The override reasons of each value set, with displays per language taken from the code

@@ -1,4 +1,7 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
+
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.InvalidKnowledgeException;
 
 /**
  * Knowledge content that cannot run: a PlanDefinition action without a rule id or

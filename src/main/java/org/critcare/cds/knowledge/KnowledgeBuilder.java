@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,15 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.critcare.cds.knowledge.Knowledge;
+import org.critcare.cds.knowledge.KnowledgeBuilder;
+import org.critcare.cds.knowledge.KnowledgeResources;
+import org.critcare.cds.knowledge.PlanDefinitionMapper;
+import org.critcare.cds.knowledge.ServiceDefinition;
+import org.critcare.cds.knowledge.RuleDefinition;
+import org.critcare.cds.knowledge.OverrideReasons;
+import org.critcare.cds.knowledge.PrefetchTemplates;
+import org.critcare.cds.knowledge.InvalidKnowledgeException;
 
 /**
  * Builds a {@link Knowledge} snapshot: compiles the CQL of the stored Libraries, and

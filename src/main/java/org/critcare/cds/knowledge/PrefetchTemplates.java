@@ -1,4 +1,4 @@
-package org.critcare.cds.recommendation;
+package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.LinkedHashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.critcare.cds.cql.DataQuery;
+import org.critcare.cds.knowledge.PrefetchTemplates;
 
 /**
  * CDS Hooks prefetch templates derived from what a service's CQL reads (CDS Hooks
