@@ -66,11 +66,23 @@ class CdsHooksProtocolIT {
 		assertThat(service.path("description").asText()).isNotBlank();
 		JsonNode prefetch = service.path("prefetch");
 		assertThat(prefetch.path("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
-		assertThat(prefetch.path("observation").asText()).startsWith("Observation?patient={{context.patientId}}&code=")
-			.contains("http://loinc.org|8478-0", "http://loinc.org|2518-9", "http://loinc.org|59032-3");
-		assertThat(prefetch.path("condition").asText()).contains("http://snomed.info/sct|76571007");
-		assertThat(prefetch.path("medicationAdministration").asText())
-			.contains("http://www.nlm.nih.gov/research/umls/rxnorm|7512");
+		List<String> keys = new ArrayList<>();
+		prefetch.fieldNames().forEachRemaining(keys::add);
+		assertThat(keys).containsExactlyInAnyOrder("patient", "observation", "condition", "medicationAdministration");
+		assertThat(prefetchCodes(prefetch, "observation", "Observation")).containsExactlyInAnyOrder(
+				"http://loinc.org|8478-0", "http://loinc.org|8480-6", "http://loinc.org|8462-4",
+				"http://loinc.org|85354-9", "http://loinc.org|2518-9", "http://loinc.org|2519-7",
+				"http://loinc.org|2524-7", "http://loinc.org|32693-4", "http://loinc.org|14118-4",
+				"http://loinc.org|59032-3");
+		assertThat(prefetchCodes(prefetch, "condition", "Condition")).containsExactlyInAnyOrder(
+				"http://snomed.info/sct|91302008", "http://snomed.info/sct|76571007", "http://snomed.info/sct|38341003",
+				"http://example.org/cds/CodeSystem/local|chronic-hypertension");
+		String rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm|";
+		String local = "http://example.org/cds/CodeSystem/local|";
+		assertThat(prefetchCodes(prefetch, "medicationAdministration", "MedicationAdministration"))
+			.containsExactlyInAnyOrder(rxnorm + "7512", rxnorm + "11149", rxnorm + "3992", rxnorm + "3628",
+					rxnorm + "8163", local + "norepinephrine", local + "vasopressin", local + "epinephrine",
+					local + "dopamine", local + "phenylephrine");
 	}
 
 	@Test
@@ -264,7 +276,9 @@ class CdsHooksProtocolIT {
 			.isEqualTo("Evidence");
 		assertThat(card.path("detail").asText()).contains("95% CI −3 to 4").contains("MAP 58 mmHg (measured)");
 		assertThat(card.path("links").get(0).path("type").asText()).isEqualTo("absolute");
-		assertThat(card.path("overrideReasons")).isNotEmpty();
+		assertThat(card.path("overrideReasons").findValuesAsText("code")).containsExactlyInAnyOrder(
+				"individualized-target-documented", "already-addressed", "data-not-current", "not-applicable",
+				"specialist-consulted");
 	}
 
 	@Test
@@ -313,6 +327,17 @@ class CdsHooksProtocolIT {
 		assertThat(response.json().path("message").asText()).isNotBlank()
 			.doesNotContain("Exception")
 			.doesNotContain("\tat ");
+	}
+
+	/**
+	 * The system|code tokens of a prefetch template that searches the type by patient and
+	 * code.
+	 */
+	private static List<String> prefetchCodes(JsonNode prefetch, String key, String type) {
+		String template = prefetch.path(key).asText();
+		String search = type + "?patient={{context.patientId}}&code=";
+		assertThat(template).as(key).startsWith(search);
+		return List.of(template.substring(search.length()).split(","));
 	}
 
 	private static List<JsonNode> cards(Http.Response response) {

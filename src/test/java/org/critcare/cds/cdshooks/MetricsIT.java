@@ -104,7 +104,8 @@ class MetricsIT {
 				card = c.path("uuid").asText();
 			}
 		}
-		assertThat(card).isNotNull();
+		assertThat(card).as("uuid of the MAP-below-target card")
+			.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 		Map<String, Double> before = scrape();
 		assertThat(http.post(SERVICE + "/feedback", feedback(card, "overridden", ""), json()).status()).isEqualTo(200);
 		assertThat(http

@@ -15,7 +15,8 @@ class OutboundUrlsTests {
 		assertThat(OutboundUrls.parse("file:///etc/passwd")).isNull();
 		assertThat(OutboundUrls.parse("ftp://ehr/fhir")).isNull();
 		assertThat(OutboundUrls.parse("/fhir")).isNull();
-		assertThat(OutboundUrls.parse("https://EHR.example.org/fhir")).isNotNull();
+		assertThat(OutboundUrls.parse("https://EHR.example.org/fhir"))
+			.isEqualTo(URI.create("https://EHR.example.org/fhir"));
 	}
 
 	@Test

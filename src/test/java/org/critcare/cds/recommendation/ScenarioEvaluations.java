@@ -1,13 +1,18 @@
 package org.critcare.cds.recommendation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.critcare.cds.cdshooks.HookCalls;
 import org.critcare.cds.content.ContentFiles;
 import org.critcare.cds.cql.CqlCompiler;
@@ -68,6 +73,42 @@ final class ScenarioEvaluations {
 		Map<String, String> fired = new LinkedHashMap<>();
 		cards(scenario, "en").forEach(c -> fired.put(c.rule().id(), c.indicator().name().toLowerCase()));
 		return fired;
+	}
+
+	/**
+	 * Asserts the rules the scenario fires. When its {@code fire} and {@code notFire}
+	 * lists together name every rule the service runs on its hook, the fired rules must
+	 * be exactly its {@code fire} map, indicators included; otherwise (CLINICAL-SPEC §9:
+	 * a rule named in neither list is not checked) every {@code fire} rule must fire with
+	 * its indicator and no {@code notFire} rule may fire.
+	 */
+	static void assertFiresAsExpected(Scenario scenario) {
+		Map<String, String> fired = fired(scenario);
+		String as = scenario.id() + ": " + scenario.description();
+		if (namesEveryRule(scenario)) {
+			assertThat(fired).as(as).isEqualTo(scenario.fire());
+		}
+		else {
+			assertThat(fired).as(as).containsAllEntriesOf(scenario.fire());
+			assertThat(fired).as(as).doesNotContainKeys(scenario.notFire().toArray(String[]::new));
+		}
+	}
+
+	/**
+	 * Whether the scenario's fire and notFire lists name every rule its service runs on
+	 * its hook.
+	 */
+	static boolean namesEveryRule(Scenario scenario) {
+		Set<String> named = new HashSet<>(scenario.fire().keySet());
+		named.addAll(scenario.notFire());
+		return named.containsAll(ruleIds(scenario.service(), scenario.hook()));
+	}
+
+	/** The ids of the rules the service runs on the hook. */
+	static Set<String> ruleIds(String service, String hook) {
+		Set<String> ids = new LinkedHashSet<>();
+		knowledge().service(service).orElseThrow().rulesFor(hook).forEach(r -> ids.add(r.id()));
+		return ids;
 	}
 
 	/** The scenarios of a service: the public ones and those of its own file. */

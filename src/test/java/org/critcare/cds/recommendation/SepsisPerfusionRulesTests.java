@@ -2,64 +2,142 @@ package org.critcare.cds.recommendation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.critcare.cds.content.ContentFiles;
-import org.critcare.cds.cql.CqlCompiler;
-import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.scenarios.Scenario;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.critcare.cds.knowledge.Knowledge;
-import org.critcare.cds.knowledge.KnowledgeBuilder;
-import org.critcare.cds.knowledge.KnowledgeResources;
-import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
- * The sepsis-perfusion rules (CLINICAL-SPEC §1.5) evaluated in process, on the knowledge
- * content as shipped, for every public scenario of the service.
+ * The sepsis-perfusion rules (CLINICAL-SPEC §1.4, §1.5, with the data-quality rules of §6
+ * and §10) evaluated in process, on the knowledge content as shipped: every public
+ * scenario of the service and every scenario of scenarios-sepsis-perfusion.json (the
+ * thresholds MAP 49.9 / 50 / 64.9 / 65 and lactate 2.0 / 2.01 / 3.0 / 3.01, the 1 h and 6
+ * h windows, statuses, units, derived MAP) fires exactly its expected rules; every card
+ * summary is under 140 characters in English and Japanese.
  */
 class SepsisPerfusionRulesTests {
 
-	static final FhirContext FHIR = FhirContext.forR4Cached();
+	static final String SERVICE = "sepsis-perfusion";
 
-	static Knowledge knowledge;
+	static final String FLOOR = "SEPTIC-SHOCK-MAP-BELOW-PERMISSIVE-FLOOR";
 
-	@BeforeAll
-	static void loadKnowledge() {
-		var resources = new ContentFiles(FHIR, new CqlCompiler()).read(Path.of("fhir-resources"), Path.of("cql"),
-				"http://example.org/cds/");
-		knowledge = new KnowledgeBuilder(new CqlCompiler(), FHIR).build(KnowledgeResources.of(resources, FHIR));
+	static final String BELOW_TARGET = "SEPTIC-SHOCK-MAP-BELOW-TARGET";
+
+	static final String HTN_CAUTION = "SEPTIC-SHOCK-CHRONIC-HTN-MAP-CAUTION";
+
+	static final String CRITERIA_MET = "SEPTIC-SHOCK-CRITERIA-MET";
+
+	static final String TARTARE = "SEPTIC-SHOCK-TARTARE2S-EVIDENCE";
+
+	static final String NO_LACTATE = "SEPSIS-LACTATE-NOT-AVAILABLE";
+
+	@TestFactory
+	Stream<DynamicTest> everyScenarioFiresExactlyTheExpectedRules() {
+		return ScenarioEvaluations.scenarios(SERVICE)
+			.stream()
+			.map(s -> DynamicTest.dynamicTest(s.toString(), () -> ScenarioEvaluations.assertFiresAsExpected(s)));
+	}
+
+	@Test
+	void everyThresholdScenarioNamesAllSixRulesSoItsFiredSetIsCheckedExactly() {
+		assertThat(ScenarioEvaluations.ruleIds(SERVICE, "patient-view")).containsExactlyInAnyOrder(FLOOR, BELOW_TARGET,
+				HTN_CAUTION, CRITERIA_MET, TARTARE, NO_LACTATE);
+		List<Scenario> own = Scenario.load("/scenarios/scenarios-" + SERVICE + ".json");
+		assertThat(own).isNotEmpty()
+			.allSatisfy(s -> assertThat(ScenarioEvaluations.namesEveryRule(s)).as(s.id()).isTrue());
 	}
 
 	@TestFactory
-	Stream<DynamicTest> publicScenariosFireExactlyTheExpectedRules() {
-		return Scenario.publicScenarios()
+	Stream<DynamicTest> everyCardOfEveryScenarioHasASummaryUnder140CharactersInBothLanguages() {
+		return ScenarioEvaluations.scenarios(SERVICE)
 			.stream()
-			.filter(s -> s.service().equals("sepsis-perfusion"))
-			.map(s -> DynamicTest.dynamicTest(s.toString(), () -> assertScenario(s)));
+			.flatMap(s -> Stream.of("en", "ja").map(language -> DynamicTest.dynamicTest(s.id() + " " + language, () -> {
+				List<Recommendation> cards = ScenarioEvaluations.cards(s, language);
+				assertThat(cards).extracting(c -> c.rule().id())
+					.as(s.id() + " " + language)
+					.containsExactlyInAnyOrderElementsOf(ScenarioEvaluations.fired(s).keySet());
+				cards.forEach(c -> assertThat(c.summary()).as(s.id() + " " + language + " " + c.rule().id())
+					.isNotBlank()
+					.hasSizeLessThan(140));
+			})));
 	}
 
-	private static void assertScenario(Scenario template) {
-		Instant now = Instant.now();
-		Scenario scenario = template.at(now);
-		ServiceDefinition service = knowledge.service(scenario.service()).orElseThrow();
-		List<Recommendation> cards = Recommendations.recommend(knowledge, service, scenario.hook(),
-				scenario.patientId(), PatientData.of(scenario.resources(FHIR)), Map.of(),
-				ZonedDateTime.ofInstant(now, ZoneOffset.UTC), "en");
-		Map<String, String> fired = cards.stream()
-			.collect(Collectors.toMap(c -> c.rule().id(), c -> c.indicator().name().toLowerCase()));
-		cards.forEach(c -> assertThat(c.summary()).hasSizeLessThan(140));
-		assertThat(fired).containsAllEntriesOf(scenario.fire());
-		assertThat(fired).doesNotContainKeys(scenario.notFire().toArray(String[]::new));
+	@Test
+	void septicPatientWithMapJustUnder50GetsTheFloorCardAndAt50TheBelowTargetCardOnly() {
+		assertThat(fired("SEP-THR-01")).isEqualTo(Map.of(FLOOR, "critical"));
+		assertThat(fired("SEP-THR-02")).isEqualTo(Map.of(BELOW_TARGET, "warning"));
+		assertThat(fired("SEP-THR-05")).isEqualTo(Map.of(FLOOR, "critical"));
+		assertThat(fired("SEP-THR-06")).isEqualTo(Map.of(BELOW_TARGET, "warning"));
+	}
+
+	@Test
+	void septicPatientWithMapJustUnder65GetsTheBelowTargetCardAndAt65NoCard() {
+		assertThat(fired("SEP-THR-03")).isEqualTo(Map.of(BELOW_TARGET, "warning"));
+		assertThat(fired("SEP-THR-04")).isEmpty();
+		assertThat(fired("SEP-THR-07")).isEqualTo(Map.of(BELOW_TARGET, "warning"));
+		assertThat(fired("SEP-THR-08")).isEmpty();
+	}
+
+	@Test
+	void septicPatientWhoseOnlyMapIsOlderThanAnHourOrInvalidGetsNoMapCard() {
+		assertThat(fired("SEP-THR-10")).isEqualTo(Map.of(BELOW_TARGET, "warning"));
+		assertThat(fired("SEP-THR-11")).isEmpty();
+		assertThat(fired("SEP-THR-12")).isEmpty();
+		assertThat(fired("SEP-THR-21")).isEmpty();
+		assertThat(fired("SEP-THR-22")).isEmpty();
+	}
+
+	@Test
+	void septicPatientWithChronicHypertensionGetsTheCautionOnlyBetween50And65() {
+		assertThat(fired("SEP-THR-26")).isEqualTo(Map.of(BELOW_TARGET, "warning", HTN_CAUTION, "info"));
+		assertThat(fired("SEP-THR-27")).isEmpty();
+		assertThat(fired("SEP-THR-28")).isEqualTo(Map.of(FLOOR, "critical"));
+		assertThat(fired("SEP-THR-32")).isEmpty();
+	}
+
+	@Test
+	void patientOnVasopressorWithoutDocumentedShockGetsTheCriteriaCardAboveLactate2AndTartareAbove3() {
+		assertThat(fired("SEP-THR-33")).isEmpty();
+		assertThat(fired("SEP-THR-34")).isEqualTo(Map.of(CRITERIA_MET, "warning"));
+		assertThat(fired("SEP-THR-35")).isEqualTo(Map.of(CRITERIA_MET, "warning"));
+		assertThat(fired("SEP-THR-36")).isEqualTo(Map.of(CRITERIA_MET, "warning", TARTARE, "info"));
+	}
+
+	@Test
+	void lactateInMgPerDlIsConvertedBeforeTheThresholds() {
+		assertThat(fired("SEP-THR-37")).isEmpty();
+		assertThat(fired("SEP-THR-38")).isEqualTo(Map.of(CRITERIA_MET, "warning"));
+		assertThat(fired("SEP-THR-39")).isEqualTo(Map.of(CRITERIA_MET, "warning"));
+		assertThat(fired("SEP-THR-40")).isEqualTo(Map.of(CRITERIA_MET, "warning", TARTARE, "info"));
+	}
+
+	@Test
+	void patientInShockWithoutAValidLactateInSixHoursGetsTheLactateNotAvailableCard() {
+		assertThat(fired("SEP-THR-41")).isEqualTo(Map.of(NO_LACTATE, "info"));
+		assertThat(fired("SEP-THR-45")).isEqualTo(Map.of(NO_LACTATE, "info"));
+		assertThat(fired("SEP-THR-48")).isEqualTo(Map.of(CRITERIA_MET, "warning", TARTARE, "info"));
+		assertThat(fired("SEP-THR-49")).isEqualTo(Map.of(NO_LACTATE, "info"));
+		assertThat(fired("SEP-THR-53")).isEqualTo(Map.of(NO_LACTATE, "info"));
+	}
+
+	@Test
+	void patientWithoutShockContextGetsNoLactateCardWhateverTheLactate() {
+		assertThat(fired("SEP-THR-46")).isEmpty();
+		assertThat(fired("SEP-THR-47")).isEmpty();
+	}
+
+	@Test
+	void patientWithDocumentedSepticShockNeverGetsTheCriteriaCard() {
+		assertThat(fired("SEP-THR-42")).isEqualTo(Map.of(TARTARE, "info"));
+		assertThat(fired("SEP-THR-43")).isEmpty();
+		assertThat(fired("SEP-THR-44")).isEmpty();
+	}
+
+	private static Map<String, String> fired(String id) {
+		return ScenarioEvaluations.fired(ScenarioEvaluations.scenario(SERVICE, id));
 	}
 
 }

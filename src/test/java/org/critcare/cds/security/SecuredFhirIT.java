@@ -2,6 +2,7 @@ package org.critcare.cds.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Instant;
@@ -151,6 +152,13 @@ class SecuredFhirIT extends SecuredServer {
 		return ids;
 	}
 
+	/** The strings of a JSON array. */
+	static List<String> texts(JsonNode array) {
+		List<String> texts = new ArrayList<>();
+		array.forEach(t -> texts.add(t.asText()));
+		return texts;
+	}
+
 	@Test
 	void aPatientTokenCountsOnlyItsOwnPatientsResources() {
 		Http.Response count = get(http, "/fhir/Observation?_summary=count", accessToken("patient/*.rs", ME));
@@ -199,7 +207,9 @@ class SecuredFhirIT extends SecuredServer {
 				   "subject":{"reference":"Patient/sec-other"},"valueQuantity":{"value":1}},
 				  "request":{"method":"PUT","url":"Observation/sec-other-obs"}}]}""";
 		assertThat(http.send("POST", "/fhir", write, bearer(token)).status()).isEqualTo(403);
-		assertThat(get(http, "/fhir/Observation/sec-other-obs", accessToken(SYSTEM, null)).body()).contains("987.65");
+		Http.Response stored = get(http, "/fhir/Observation/sec-other-obs", accessToken(SYSTEM, null));
+		assertThat(stored.status()).isEqualTo(200);
+		assertThat(stored.json().path("valueQuantity").path("value").decimalValue()).isEqualByComparingTo("987.65");
 	}
 
 	@Test
@@ -254,9 +264,9 @@ class SecuredFhirIT extends SecuredServer {
 		assertThat(smart.header("Content-Type")).startsWith("application/json");
 		assertThat(smart.json().path("token_endpoint").asText()).isEqualTo("https://auth.test/token");
 		assertThat(smart.json().path("authorization_endpoint").asText()).isEqualTo("https://auth.test/authorize");
-		assertThat(smart.json().path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
-		assertThat(smart.json().path("grant_types_supported").toString()).contains("authorization_code");
-		assertThat(smart.json().path("capabilities").toString()).contains("launch-ehr", "permission-v2");
+		assertThat(texts(smart.json().path("code_challenge_methods_supported"))).containsExactly("S256");
+		assertThat(texts(smart.json().path("grant_types_supported"))).contains("authorization_code");
+		assertThat(texts(smart.json().path("capabilities"))).contains("launch-ehr", "permission-v2");
 	}
 
 	@Test
