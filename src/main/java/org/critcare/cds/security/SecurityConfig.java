@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -77,7 +78,9 @@ class SecurityConfig {
 			.securityMatcher(new OrRequestMatcher(path("/fhir"), path("/fhir/**"), path("/app/api/rule-fires"),
 					path(patientCards)))
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata"))
+				.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata"),
+						PathPatternRequestMatcher.withDefaults()
+							.matcher(HttpMethod.GET, SmartConfigurationForward.FHIR_BASE_PATH))
 				.permitAll()
 				.requestMatchers(path(patientCards))
 				.access(new PatientRecordAccess(properties.adminScope(), audit))
@@ -102,6 +105,18 @@ class SecurityConfig {
 					.anyRequest()
 					.denyAll());
 		return http.build();
+	}
+
+	/**
+	 * {@code /fhir/.well-known/smart-configuration}, where SMART clients look for it, is
+	 * the document at {@code /.well-known/smart-configuration}.
+	 */
+	@Bean
+	FilterRegistrationBean<SmartConfigurationForward> smartConfigurationAtFhirBase() {
+		FilterRegistrationBean<SmartConfigurationForward> registration = new FilterRegistrationBean<>(
+				new SmartConfigurationForward());
+		registration.addUrlPatterns(SmartConfigurationForward.FHIR_BASE_PATH);
+		return registration;
 	}
 
 	/**

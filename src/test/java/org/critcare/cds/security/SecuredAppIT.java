@@ -49,6 +49,16 @@ class SecuredAppIT extends SecuredServer {
 	}
 
 	@Test
+	void theSmartConfigurationIsAlsoUnderTheFhirBaseWhereTheAppsLaunchLooksForIt() {
+		Http.Response smart = http.get("/fhir/.well-known/smart-configuration");
+		assertThat(smart.status()).isEqualTo(200);
+		assertThat(smart.header("Content-Type")).startsWith("application/json");
+		assertThat(smart.json().path("authorization_endpoint").asText()).isEqualTo("https://auth.test/authorize");
+		assertThat(smart.json().path("token_endpoint").asText()).isEqualTo("https://auth.test/token");
+		assertThat(smart.json().path("code_challenge_methods_supported").get(0).asText()).isEqualTo("S256");
+	}
+
+	@Test
 	void ruleFiresNeedAValidSmartAccessToken() {
 		String today = LocalDate.now().toString();
 		String path = "/app/api/rule-fires?from=" + today + "&to=" + today;
