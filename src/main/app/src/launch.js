@@ -10,12 +10,14 @@ const ehrLaunch = params.has('launch');
 const patient = params.get('patient');
 const rule = params.get('rule');
 const appContext = rule ? { appContext: JSON.stringify({ rule, patient: patient ?? undefined }) } : undefined;
+// the patient's record; the feedback AuditEvents of the committee view; the server's knowledge (value sets, code
+// systems, the CRE site table's Library, the Evidence and PlanDefinitions the cards cite), which is no patient's
+const scopes = 'openid fhirUser patient/*.rs user/AuditEvent.rs user/ValueSet.rs user/CodeSystem.rs user/Library.rs '
+  + 'user/Evidence.rs user/PlanDefinition.rs';
 FHIR.oauth2
   .authorize({
     clientId: params.get('client_id') || 'critcare-cds-app',
-    scope: ehrLaunch
-      ? 'launch openid fhirUser patient/*.rs user/AuditEvent.rs'
-      : 'launch/patient openid fhirUser patient/*.rs user/AuditEvent.rs',
+    scope: `${ehrLaunch ? 'launch' : 'launch/patient'} ${scopes}`,
     redirectUri: './index.html',
     // a card's link opened without an EHR: this server's FHIR base
     iss: params.get('iss') || (patient ? new URL('/fhir', window.location.origin).href : undefined),
