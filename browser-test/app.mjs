@@ -26,6 +26,28 @@ async function fhirCount(query) {
   return bundle.total;
 }
 
+// The smart link of the rule's card in a real patient-view answer (CDS Hooks 2.0 §Link), as an EHR gets it.
+async function smartLink(patient, rule) {
+  const response = await fetch(`${cds}/cds-services/sepsis-perfusion`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en' },
+    body: JSON.stringify({
+      hook: 'patient-view',
+      hookInstance: crypto.randomUUID(),
+      context: { userId: 'Practitioner/browser-test', patientId: patient },
+    }),
+  });
+  check(response.status === 200, `patient-view call for ${patient} answered (${response.status})`);
+  const cards = (await response.json()).cards ?? [];
+  const card = cards.find((c) => c.source?.topic?.code === rule);
+  check(card !== undefined, `the answer has the ${rule} card`);
+  const links = (card.links ?? []).filter((l) => l.type === 'smart');
+  check(links.length === 1, 'the card has one smart link');
+  check(JSON.parse(links[0].appContext).rule === rule && JSON.parse(links[0].appContext).patient === patient,
+    'its appContext names the rule and the patient');
+  return links[0];
+}
+
 async function main() {
   await mkdir(shots, { recursive: true });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
@@ -33,13 +55,21 @@ async function main() {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
-    // the clinician opens the card's link for the septic-shock patient
+    // the clinician opens the smart link of a card the server gave the EHR, launched as an EHR does (iss, launch)
+    const link = await smartLink('demo-sepsis', MAP_RULE);
+    check(link.url === `${cds}/app/launch.html?patient=demo-sepsis&rule=${MAP_RULE}`,
+      `the open server's card links to the app naming patient and rule (${link.url})`);
+    const launch = new URL(link.url);
+    launch.searchParams.set('iss', `${cds}/fhir`);
+    launch.searchParams.set('launch', 'ehr-launch-1');
     const started = Date.now();
-    await page.goto(`${cds}/app/?patient=demo-sepsis&rule=${MAP_RULE}&lang=en`);
+    await page.goto(launch.href);
     const card = page.locator(`.card[data-rule="${MAP_RULE}"]`);
     await card.waitFor({ timeout: 30000 });
     await page.locator('#perfusion-chart').waitFor({ timeout: 30000 });
     console.log(`# patient view with chart and cards after ${Date.now() - started} ms`);
+    check(await page.locator('h2.patient-name').getAttribute('data-patient') === 'demo-sepsis',
+      'the card link lands on that patient, not the patient list');
     check(await card.locator('.summary').textContent() === MAP_CARD.en, 'English MAP card shown with its exact summary');
     check(await card.evaluate((node) => node.classList.contains('focused')), 'the card named by the link is highlighted');
     const rows = await page.locator('details.data tbody tr').count();

@@ -136,23 +136,35 @@ function lactateMmol(quantity) {
   return unit === 'mg/dL' ? quantity.value / 9.01 : null;
 }
 
-// Every patient-view service in discovery, called as an EHR would (CDS Hooks 2.0), in the chosen language.
+// The current cards of every patient-view service, in the chosen language. For a patient of this server the server
+// evaluates them from its own store (/app/api/patients/{id}/cards, with the SMART access token when there is one:
+// with security on, /cds-services takes only an EHR's signed JWT). For another FHIR server the app calls each
+// patient-view service in discovery as an EHR would (CDS Hooks 2.0), naming that server as fhirServer.
 async function patientViewCards(context, patientId) {
+  const { client } = context;
+  const ownServer = client.state.serverUrl.replace(/\/$/, '') === new URL('/fhir', window.location.origin).href;
+  if (ownServer) {
+    const token = client.state.tokenResponse?.access_token;
+    const response = await fetch(new URL(`api/patients/${encodeURIComponent(patientId)}/cards`, window.location.href), {
+      headers: { Accept: 'application/json', 'Accept-Language': language(), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    });
+    if (!response.ok) {
+      return [{ failed: true, service: 'patient-view', status: response.status }];
+    }
+    return (await response.json()).cards ?? [];
+  }
   const discovery = await fetch(context.cdsServices).then((r) => r.json());
   const services = (discovery.services ?? []).filter((s) => s.hook === 'patient-view');
-  const ownServer = context.client.state.serverUrl.replace(/\/$/, '') === new URL('/fhir', window.location.origin).href;
   const calls = services.map(async (service) => {
     const request = {
       hook: 'patient-view',
       hookInstance: crypto.randomUUID(),
       context: { userId: 'Practitioner/critcare-cds-app', patientId },
+      fhirServer: client.state.serverUrl,
     };
-    if (!ownServer) {
-      request.fhirServer = context.client.state.serverUrl;
-      const token = context.client.state.tokenResponse?.access_token;
-      if (token) {
-        request.fhirAuthorization = { access_token: token, token_type: 'Bearer', scope: 'patient/*.rs', subject: 'critcare-cds-app' };
-      }
+    const token = client.state.tokenResponse?.access_token;
+    if (token) {
+      request.fhirAuthorization = { access_token: token, token_type: 'Bearer', scope: 'patient/*.rs', subject: 'critcare-cds-app' };
     }
     const response = await fetch(`${context.cdsServices}/${encodeURIComponent(service.id)}`, {
       method: 'POST',

@@ -98,8 +98,8 @@ class CdsHooksController {
 		HookMetrics.Call call = metrics.start(http, serviceId, isWarmup(http));
 		byte[] body = body(http);
 		Optional<AuthenticatedCdsClient> client = AuthenticatedCdsClient.of(http);
-		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage, fhirBase(http),
-				client.map(AuthenticatedCdsClient::fhirServers), call);
+		HookResponder.Answer answer = responder.answer(serviceId, body, acceptLanguage,
+				CdsHooksRequests.fhirBase(http, fhirServer), client.map(AuthenticatedCdsClient::fhirServers), call);
 		metrics.answered(http, call, answer.ruleIds());
 		client.ifPresent(c -> http.setAttribute(AuthenticatedCdsClient.AUDIT_PATIENT_ATTRIBUTE,
 				"Patient/" + answer.patientId()));
@@ -108,7 +108,7 @@ class CdsHooksController {
 			log.info("cds-hooks service={} hook={} hookInstance={} cards={} status=200 ms={}", serviceId, answer.hook(),
 					answer.hookInstance(), answer.cards(), (System.nanoTime() - started) / 1_000_000);
 		}
-		return ok(answer.body());
+		return ok(json.write(answer.response()));
 	}
 
 	/** CDS Hooks §Feedback: stored as AuditEvents, queryable per service and rule. */
@@ -155,15 +155,6 @@ class CdsHooksController {
 
 	private static boolean isWarmup(HttpServletRequest http) {
 		return CdsHooksWarmup.isWarmup(http.getHeader(CdsHooksWarmup.WARMUP_HEADER));
-	}
-
-	private String fhirBase(HttpServletRequest http) {
-		if (!fhirServer.serverAddress().isBlank()) {
-			return fhirServer.serverAddress().replaceAll("/+$", "");
-		}
-		// never from the request's Host header, which the caller controls: the port this
-		// server listens on, on localhost, unless cds.fhir.server-address says otherwise
-		return "http://localhost:" + http.getLocalPort() + http.getContextPath() + "/fhir";
 	}
 
 }

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * {@link CdsHooksError}, never a stack trace or patient data. The body is JSON whatever
  * the request's Accept header says.
  */
-@RestControllerAdvice(assignableTypes = CdsHooksController.class)
+@RestControllerAdvice(assignableTypes = { CdsHooksController.class, AppCardsController.class })
 class CdsHooksErrorHandler {
 
 	private static final Logger log = LoggerFactory.getLogger("critcare.cds-hooks");

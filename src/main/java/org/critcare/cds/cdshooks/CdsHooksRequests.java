@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import org.critcare.cds.fhir.FhirServerProperties;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -64,6 +65,18 @@ final class CdsHooksRequests {
 		catch (IOException e) {
 			throw new UncheckedIOException("Cannot read the request body", e);
 		}
+	}
+
+	/**
+	 * This server's FHIR base as cards link to it: {@code cds.fhir.server-address}, else
+	 * the port this server listens on, on localhost; never from the request's Host
+	 * header, which the caller controls.
+	 */
+	static String fhirBase(HttpServletRequest request, FhirServerProperties fhirServer) {
+		if (!fhirServer.serverAddress().isBlank()) {
+			return fhirServer.serverAddress().replaceAll("/+$", "");
+		}
+		return "http://localhost:" + request.getLocalPort() + request.getContextPath() + "/fhir";
 	}
 
 	private static void requireJsonContent(String contentType) {

@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.critcare.cds.limits.RequestLimits;
 import org.critcare.cds.patientdata.FhirServerAccess;
@@ -69,7 +71,23 @@ class HookRequestParser {
 	 * may name; empty when security is off (any)
 	 */
 	HookRequest parse(String serviceId, byte[] body, String acceptLanguage, Optional<List<String>> allowedFhirServers) {
-		JsonNode root = json.readObject(body);
+		return parse(serviceId, json.readObject(body), acceptLanguage, allowedFhirServers);
+	}
+
+	/**
+	 * A {@code patient-view} call for the patient, as an EHR without prefetch or
+	 * {@code fhirServer} would make it: its data is read from this server's own store.
+	 */
+	HookRequest patientView(String serviceId, String patientId, String acceptLanguage) {
+		ObjectNode root = JsonNodeFactory.instance.objectNode();
+		root.put("hook", "patient-view");
+		root.put("hookInstance", UUID.randomUUID().toString());
+		root.putObject("context").put("patientId", patientId);
+		return parse(serviceId, root, acceptLanguage, Optional.empty());
+	}
+
+	private HookRequest parse(String serviceId, JsonNode root, String acceptLanguage,
+			Optional<List<String>> allowedFhirServers) {
 		String hook = requiredText(root, "hook", CdsHooksError.MISSING_HOOK);
 		String hookInstance = requiredText(root, "hookInstance", CdsHooksError.MISSING_HOOK_INSTANCE);
 		if (!UUID_PATTERN.matcher(hookInstance).matches()) {

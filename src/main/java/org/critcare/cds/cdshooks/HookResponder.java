@@ -4,6 +4,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +15,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RecommendationService;
+import org.critcare.cds.security.SecurityProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers one service call from its raw JSON body to the JSON response: parse and
- * validate, gather data and evaluate, map recommendations to cards and remember their
- * origin for feedback. Patient-view cards also link to the SMART app (CDS Hooks 2.0
- * §Link, type {@code smart}) with an {@code appContext} naming the rule and the patient.
+ * Answers one service call, from its raw JSON body or (for the SMART app) from a patient
+ * id as a {@code patient-view} call without prefetch: parse and validate, gather data and
+ * evaluate, map recommendations to cards and remember their origin for feedback.
+ * Patient-view cards also link to the SMART app (CDS Hooks 2.0 §Link, type {@code smart})
+ * with an {@code appContext} naming the rule and the patient.
  */
 @Component
 class HookResponder {
 
 	/**
-	 * The response body and what the call log line, the audit line and metrics need.
+	 * The response and what the call log line, the audit line and metrics need.
 	 *
+	 * @param response the response (cards)
 	 * @param ruleIds the rule of each card, in card order
 	 */
-	record Answer(byte[] body, String hook, String hookInstance, List<String> ruleIds, String patientId) {
+	record Answer(CdsServiceResponseJson response, String hook, String hookInstance, List<String> ruleIds,
+			String patientId) {
 
 		int cards() {
 			return ruleIds.size();
@@ -51,8 +56,11 @@ class HookResponder {
 
 	private final MessageSource messages;
 
+	private final SecurityProperties security;
+
 	HookResponder(RecommendationService recommendations, HookRequestParser parser, CdsHooksJson json,
-			IssuedCards issuedCards, MessageSource messages) {
+			IssuedCards issuedCards, MessageSource messages, SecurityProperties security) {
+		this.security = security;
 		this.recommendations = recommendations;
 		this.parser = parser;
 		this.json = json;
@@ -65,6 +73,23 @@ class HookResponder {
 		recommendations.service(serviceId);
 		HookRequest request = parser.parse(serviceId, body, acceptLanguage, allowedFhirServers);
 		call.hook(request.call().hook());
+		return answer(request, fhirBase);
+	}
+
+	/**
+	 * The service's {@code patient-view} cards for the patient, from this server's own
+	 * store, exactly as an EHR calling the service without prefetch would get them.
+	 */
+	Answer patientView(String serviceId, String patientId, String acceptLanguage, String fhirBase,
+			HookMetrics.Call call) {
+		recommendations.service(serviceId);
+		HookRequest request = parser.patientView(serviceId, patientId, acceptLanguage);
+		call.hook(request.call().hook());
+		return answer(request, fhirBase);
+	}
+
+	private Answer answer(HookRequest request, String fhirBase) {
+		String serviceId = request.call().serviceId();
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
 		List<String> ruleIds = new ArrayList<>();
@@ -88,19 +113,30 @@ class HookResponder {
 			response.addCard(card);
 			ruleIds.add(recommendation.rule().id());
 		}
-		return new Answer(json.write(response), request.call().hook(), request.hookInstance(), ruleIds,
-				request.call().patientId());
+		return new Answer(response, request.call().hook(), request.hookInstance(), ruleIds, request.call().patientId());
 	}
 
+	/**
+	 * The smart link to the app. With security on it is the plain launch URL: the EHR
+	 * adds {@code iss} and {@code launch}, and the authorization server hands the app the
+	 * patient and this {@code appContext}. The open embedded server has no authorization
+	 * server, so the URL itself also names the patient and the rule.
+	 */
 	private CdsServiceResponseLinkJson appLink(Recommendation recommendation, String patientId, String fhirBase) {
 		String appBase = fhirBase.replaceAll("/fhir$", "");
+		String ruleId = recommendation.rule().id();
+		String url = appBase + APP_LAUNCH;
+		if (!security.enabled()) {
+			url += "?patient=" + URLEncoder.encode(patientId, StandardCharsets.UTF_8) + "&rule="
+					+ URLEncoder.encode(ruleId, StandardCharsets.UTF_8);
+		}
 		return new CdsServiceResponseLinkJson()
 			.setLabel(
 					messages.getMessage("card.app-link.label", null, Locale.forLanguageTag(recommendation.language())))
-			.setUrl(appBase + APP_LAUNCH)
+			.setUrl(url)
 			.setType("smart")
-			.setAppContext(new String(json.write(Map.of("rule", recommendation.rule().id(), "patient", patientId)),
-					StandardCharsets.UTF_8));
+			.setAppContext(
+					new String(json.write(Map.of("rule", ruleId, "patient", patientId)), StandardCharsets.UTF_8));
 	}
 
 }

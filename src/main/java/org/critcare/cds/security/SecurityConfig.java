@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -30,9 +31,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * App Launch 2.2), scopes enforced per resource by HAPI interceptors registered here; and
  * everything else, where only {@code /.well-known}, health, the Prometheus metrics (no
  * patient data in them), the SMART app's static files and settings and the error page are
- * open; the app's rule-fire counts need a SMART access token, as {@code /fhir} does. No
- * sessions, no cookies, no CSRF tokens (no request is authenticated by a cookie), no
- * login page. Off, Spring Security is not in the request path at all.
+ * open; the app's rule-fire counts need a SMART access token, as {@code /fhir} does, and
+ * its cards of a patient a token that may read that patient's record
+ * ({@link PatientRecordAccess}). No sessions, no cookies, no CSRF tokens (no request is
+ * authenticated by a cookie), no login page. Off, Spring Security is not in the request
+ * path at all.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "cds.security.enabled", havingValue = "true")
@@ -67,13 +70,20 @@ class SecurityConfig {
 			log.warn("cds.security.fhir-audience and cds.fhir.server-address are empty: /fhir accepts no token");
 		}
 		FhirAuthenticationEntryPoint entryPoint = new FhirAuthenticationEntryPoint(audit);
-		// the committee view's rule-fire counts (issue 13) need the same SMART access
-		// token as /fhir
+		// the SMART app's API (issue 13) needs the same SMART access token as /fhir: the
+		// committee view's rule-fire counts any valid token, a patient's cards read
+		// access to that patient's whole record
+		String patientCards = "/app/api/patients/{" + PatientRecordAccess.PATIENT + "}/cards";
 		stateless(http)
-			.securityMatcher(new OrRequestMatcher(path("/fhir"), path("/fhir/**"), path("/app/api/rule-fires")))
+			.securityMatcher(new OrRequestMatcher(path("/fhir"), path("/fhir/**"), path("/app/api/rule-fires"),
+					path(patientCards)))
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata"))
+				.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/fhir/metadata"),
+						PathPatternRequestMatcher.withDefaults()
+							.matcher(HttpMethod.GET, SmartConfigurationForward.FHIR_BASE_PATH))
 				.permitAll()
+				.requestMatchers(path(patientCards))
+				.access(new PatientRecordAccess(properties.adminScope(), audit))
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer
@@ -95,6 +105,18 @@ class SecurityConfig {
 					.anyRequest()
 					.denyAll());
 		return http.build();
+	}
+
+	/**
+	 * {@code /fhir/.well-known/smart-configuration}, where SMART clients look for it, is
+	 * the document at {@code /.well-known/smart-configuration}.
+	 */
+	@Bean
+	FilterRegistrationBean<SmartConfigurationForward> smartConfigurationAtFhirBase() {
+		FilterRegistrationBean<SmartConfigurationForward> registration = new FilterRegistrationBean<>(
+				new SmartConfigurationForward());
+		registration.addUrlPatterns(SmartConfigurationForward.FHIR_BASE_PATH);
+		return registration;
 	}
 
 	/**

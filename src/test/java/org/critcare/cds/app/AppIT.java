@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,11 @@ class AppIT {
 				.filter(l -> l.path("type").asText().equals("smart"))
 				.toList();
 			assertThat(smart).hasSize(1);
-			assertThat(smart.get(0).path("url").asText()).isEqualTo("http://localhost:" + port + "/app/launch.html");
+			String rule = card.path("source").path("topic").path("code").asText();
+			// the open server has no authorization server: the URL itself names patient
+			// and rule
+			assertThat(smart.get(0).path("url").asText())
+				.isEqualTo("http://localhost:" + port + "/app/launch.html?patient=" + patient + "&rule=" + rule);
 			assertThat(smart.get(0).path("label").asText())
 				.isEqualTo("Open the patient view (trend, isolate, evidence)");
 			JsonNode context = Http.json(smart.get(0).path("appContext").asText());
@@ -92,6 +97,45 @@ class AppIT {
 			assertThat(context.path("rule").asText())
 				.isEqualTo(card.path("source").path("topic").path("code").asText());
 		}
+	}
+
+	@Test
+	void theAppReadsAPatientsCardsOfEveryPatientViewServiceFromTheStore() {
+		String patient = "app-cards-" + UUID.randomUUID();
+		storeSepticShockWithMap58(patient);
+		Http.Response answer = http.get("/app/api/patients/" + patient + "/cards");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(ruleIds(answer.json())).containsExactly(MAP_RULE, EVIDENCE_RULE);
+		JsonNode hook = http.post("/cds-services/sepsis-perfusion", patientView(patient)).json();
+		assertThat(ruleIds(answer.json())).isEqualTo(ruleIds(hook));
+		JsonNode mapCard = answer.json().path("cards").get(0);
+		assertThat(mapCard.path("summary").asText()).isEqualTo(hook.path("cards").get(0).path("summary").asText());
+		assertThat(mapCard.path("indicator").asText()).isEqualTo("warning");
+	}
+
+	@Test
+	void theAppsCardsFollowAcceptLanguage() {
+		String patient = "app-cards-ja-" + UUID.randomUUID();
+		storeSepticShockWithMap58(patient);
+		Http.Response answer = http.send("GET", "/app/api/patients/" + patient + "/cards", null,
+				Map.of("Accept-Language", "ja"));
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.json().path("cards").get(0).path("summary").asText())
+			.isEqualTo("MAP 58 mmHgは通常の目標（≥65 mmHg）を下回っています（敗血症）。組織灌流と昇圧薬の計画を見直してください。");
+	}
+
+	@Test
+	void theAppsCardsOfAPatientWithoutDataAreNone() {
+		Http.Response answer = http.get("/app/api/patients/app-cards-nobody/cards");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(ruleIds(answer.json())).isEmpty();
+	}
+
+	@Test
+	void theAppsCardsOfAnInvalidPatientIdAre400() {
+		Http.Response answer = http.get("/app/api/patients/not_a_fhir_id/cards");
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().path("error").asText()).isEqualTo("INVALID_CONTEXT");
 	}
 
 	@Test
@@ -114,6 +158,12 @@ class AppIT {
 			assertThat(answer.status()).as(query).isEqualTo(400);
 			assertThat(answer.json().path("error").asText()).isEqualTo("INVALID_PERIOD");
 		}
+	}
+
+	private static List<String> ruleIds(JsonNode response) {
+		List<String> ids = new ArrayList<>();
+		response.path("cards").forEach(card -> ids.add(card.path("source").path("topic").path("code").asText()));
+		return ids;
 	}
 
 	private Map<String, Long> firesToday() {

@@ -44,6 +44,18 @@ class HookRequestParserTests {
 	}
 
 	@Test
+	void theAppsPatientViewCallIsTheCallOfAnEhrWithoutPrefetch() {
+		HookCall ehr = parse("""
+				{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e",
+				 "context":{"patientId":"p1"}}""").call();
+		HookRequest app = parser.patientView("sepsis-perfusion", "p1", "ja;q=0.9, en;q=0.5");
+		assertThat(app.call()).isEqualTo(new HookCall("sepsis-perfusion", ehr.hook(), ehr.patientId(), ehr.tokens(),
+				ehr.prefetch(), ehr.fhirServer(), ehr.draftOrders(), ehr.cqlParameters(), "ja"));
+		assertThatThrownBy(() -> parser.patientView("sepsis-perfusion", "../Patient/x", null)).isInstanceOfSatisfying(
+				InvalidHookRequestException.class, e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
+	}
+
+	@Test
 	void aFhirServerWithUserInformationIsRejected() {
 		for (String server : List.of("http://localhost@127.0.0.1:8080/fhir", "http://user:pw@ehr/fhir",
 				"https://ehr/fhir#frag")) {
