@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.critcare.cds.app.RuleFires;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
-import org.critcare.cds.recommendation.ServiceDefinition;
+import org.critcare.cds.knowledge.ServiceDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
