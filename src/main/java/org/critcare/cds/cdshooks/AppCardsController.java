@@ -2,7 +2,6 @@ package org.critcare.cds.cdshooks;
 
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
 import jakarta.servlet.http.HttpServletRequest;
-import org.critcare.cds.app.RuleFires;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.knowledge.ServiceDefinition;
@@ -22,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * returns their cards together in the CDS Hooks 2.0 response shape (§CDS Service
  * Response), in the language {@code Accept-Language} prefers. The cards are those
  * {@code /cds-services} gives an EHR calling without prefetch: same parsing, evaluation,
- * card mapping, app links, fire counting and metrics. It exists because with security on
+ * card mapping and app links, but counted neither as rule fires nor as hook calls (the
+ * app shows again the cards an EHR was given). It exists because with security on
  * {@code /cds-services} accepts only a CDS client's signed JWT, which a browser app does
  * not hold; here the app's SMART access token is enough if it may read the patient's
  * compartment (checked by the security chain, see {@code SecurityConfig}). One INFO line
@@ -43,17 +43,14 @@ class AppCardsController {
 
 	private final FhirServerProperties fhirServer;
 
-	private final RuleFires ruleFires;
-
 	private final HookMetrics metrics;
 
 	AppCardsController(RecommendationService recommendations, HookResponder responder, CdsHooksJson json,
-			FhirServerProperties fhirServer, RuleFires ruleFires, HookMetrics metrics) {
+			FhirServerProperties fhirServer, HookMetrics metrics) {
 		this.recommendations = recommendations;
 		this.responder = responder;
 		this.json = json;
 		this.fhirServer = fhirServer;
-		this.ruleFires = ruleFires;
 		this.metrics = metrics;
 	}
 
@@ -69,11 +66,12 @@ class AppCardsController {
 			if (!service.hooks().contains(PATIENT_VIEW)) {
 				continue;
 			}
-			HookMetrics.Call call = metrics.start(http, service.id(), false);
+			// the app shows again the cards an EHR was given: neither a hook call nor a
+			// fire
+			HookMetrics.Call call = metrics.start(http, service.id(), true);
 			HookResponder.Answer answer = responder.patientView(service.id(), patientId, acceptLanguage, fhirBase,
 					call);
 			metrics.answered(http, call, answer.ruleIds());
-			answer.ruleIds().forEach(rule -> ruleFires.record(service.id(), rule));
 			answer.response().getCards().forEach(cards::addCard);
 			services++;
 		}

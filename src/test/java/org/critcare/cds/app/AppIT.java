@@ -59,7 +59,7 @@ class AppIT {
 	}
 
 	@Test
-	void everyIssuedCardIsCountedAsAFireOfItsRule() {
+	void everyIssuedCardIsCountedAsAFireOfItsRuleAndTheAppShowingItAgainIsNot() {
 		String patient = "app-fires-" + UUID.randomUUID();
 		storeSepticShockWithMap58(patient);
 		Map<String, Long> before = firesToday();
@@ -67,6 +67,8 @@ class AppIT {
 			Http.Response call = http.post("/cds-services/sepsis-perfusion", patientView(patient));
 			assertThat(call.status()).isEqualTo(200);
 		}
+		Http.Response shown = http.get("/app/api/patients/" + patient + "/cards");
+		assertThat(ruleIds(shown.json())).contains(MAP_RULE, EVIDENCE_RULE);
 		Map<String, Long> after = firesToday();
 		assertThat(after.getOrDefault(MAP_RULE, 0L) - before.getOrDefault(MAP_RULE, 0L)).isEqualTo(3);
 		assertThat(after.getOrDefault(EVIDENCE_RULE, 0L) - before.getOrDefault(EVIDENCE_RULE, 0L)).isEqualTo(3);
