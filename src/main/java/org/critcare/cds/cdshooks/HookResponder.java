@@ -83,8 +83,10 @@ class HookResponder {
 				links.add(appLink(recommendation, request.call().patientId(), fhirBase));
 				card.setLinks(links);
 			}
-			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
-					recommendation.rule().overrideReasons(), suggestionIds));
+			if (!call.warmup()) {
+				issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
+						recommendation.rule().overrideReasons(), suggestionIds));
+			}
 			response.addCard(card);
 			ruleIds.add(recommendation.rule().id());
 		}
