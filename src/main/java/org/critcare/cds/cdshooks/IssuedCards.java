@@ -34,14 +34,15 @@ import org.springframework.stereotype.Component;
  * Which service and rule each issued card came from, by card uuid, so that feedback —
  * which names only the card — can be counted per rule and its override reason and
  * accepted suggestions checked against those the card offered, on whichever node of a
- * database the feedback arrives (issue 14). A card is remembered in memory at once and
- * written to the table {@code cds_issued_cards} by a background task every
- * {@code cds.hooks.issued-card-flush-interval}, in one transaction, so a hook call never
- * waits for the database. Feedback looks in memory first, then in the table; on a
- * database other nodes may share (not the embedded H2), a card found in neither is looked
- * for once more after two flush intervals, the time the issuing node takes to write it.
- * Rows older than {@code cds.hooks.issued-card-retention} are purged; feedback on a card
- * no longer remembered is still stored, without its rule.
+ * database the feedback arrives (issue 14). A card is remembered in memory at once; on a
+ * database that several nodes may share (PostgreSQL, not the embedded H2, which belongs
+ * to one process) it is also written to the table {@code cds_issued_cards} by a
+ * background task every {@code cds.hooks.issued-card-flush-interval}, in one transaction,
+ * so a hook call never waits for the database. Feedback looks in memory first, then in
+ * the table, and for a card found in neither once more after two flush intervals, the
+ * time the issuing node takes to write it. Rows older than
+ * {@code cds.hooks.issued-card-retention} are purged; feedback on a card no longer
+ * remembered is still stored, without its rule.
  */
 @Component
 class IssuedCards {
@@ -72,7 +73,9 @@ class IssuedCards {
 
 	private final long retentionMillis;
 
-	/** How long a feedback on an unknown card waits for another node to write it. */
+	/** Whether other nodes may use this database: then cards are shared through it. */
+	private final boolean shared;
+
 	private final long missWaitMillis;
 
 	private final BlockingQueue<Row> unwritten;
@@ -90,15 +93,18 @@ class IssuedCards {
 		this.recommendations = recommendations;
 		this.retentionMillis = properties.issuedCardRetention().toMillis();
 		this.unwritten = new LinkedBlockingQueue<>((int) Math.min(properties.issuedCardCapacity(), 1_000_000));
+		long every = properties.issuedCardFlushInterval().toMillis();
+		this.missWaitMillis = 2 * every;
+		this.shared = !"H2".equals(jdbc
+			.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
+		if (!shared) {
+			this.writer = null;
+			return;
+		}
 		jdbc.execute("CREATE TABLE IF NOT EXISTS cds_issued_cards (card_uuid VARCHAR(64) PRIMARY KEY, "
 				+ "service_id VARCHAR(64) NOT NULL, rule_id VARCHAR(128) NOT NULL, "
 				+ "suggestion_ids VARCHAR(4000) NOT NULL, issued_at BIGINT NOT NULL)");
 		jdbc.execute("CREATE INDEX IF NOT EXISTS cds_issued_cards_issued_at ON cds_issued_cards (issued_at)");
-		long every = properties.issuedCardFlushInterval().toMillis();
-		// the embedded H2 database is one process's: no other node writes cards there
-		boolean shared = !"H2".equals(jdbc
-			.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
-		this.missWaitMillis = shared ? 2 * every : 0;
 		this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread thread = new Thread(r, "issued-cards-flush");
 			thread.setDaemon(true);
@@ -110,22 +116,22 @@ class IssuedCards {
 	/** Remembers an issued card: in memory now, in the table at the next flush. */
 	void remember(String uuid, IssuedCard card) {
 		cards.put(uuid, card);
-		if (!unwritten.offer(new Row(uuid, card, System.currentTimeMillis()))) {
+		if (shared && !unwritten.offer(new Row(uuid, card, System.currentTimeMillis()))) {
 			log.warn("issued card not shared with other nodes: {} cards await writing", unwritten.size());
 		}
 	}
 
 	/**
 	 * The issued card with this uuid: from memory, else from the table (waiting once for
-	 * another node's flush on a shared database).
+	 * another node's flush).
 	 */
 	Optional<IssuedCard> find(String uuid) {
 		IssuedCard known = cards.getIfPresent(uuid);
-		if (known != null) {
-			return Optional.of(known);
+		if (known != null || !shared) {
+			return Optional.ofNullable(known);
 		}
 		Optional<IssuedCard> stored = stored(uuid);
-		if (stored.isEmpty() && missWaitMillis > 0) {
+		if (stored.isEmpty()) {
 			try {
 				Thread.sleep(missWaitMillis);
 			}
@@ -249,8 +255,10 @@ class IssuedCards {
 
 	@PreDestroy
 	void close() {
-		writer.shutdown();
-		flushQuietly();
+		if (writer != null) {
+			writer.shutdown();
+			flushQuietly();
+		}
 	}
 
 }

@@ -26,6 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Issued cards are shared through the database (issue 14): a card this node issues is
  * written to {@code cds_issued_cards} off the request thread, and feedback on a card
  * another node wrote there (a row this node never had in memory) keeps its rule.
+ * PostgreSQL only (profile {@code postgres-it}): on the embedded H2 database, which one
+ * process owns, cards are remembered in memory only.
  */
 @CdsServerTest
 class IssuedCardsIT {
