@@ -45,7 +45,7 @@ import org.springframework.util.FileSystemUtils;
  */
 class ClusterIT {
 
-	private static final Duration START = Duration.ofMinutes(10);
+	private static final Duration START = Duration.ofMinutes(20);
 
 	private static final Duration KNOWLEDGE_BOUND = Duration.ofSeconds(5);
 
@@ -89,8 +89,10 @@ class ClusterIT {
 
 		theContentWasLoadedOnce(a, b, proxy);
 		aCardIssuedByNodeAKeepsItsRuleWhenFedBackThroughNodeB(nodeA, nodeB, proxy);
-		aPlanDefinitionChangedThroughNodeAIsServedByNodeBWithinTheBound(nodeA, nodeB, proxy);
+		Duration served = aPlanDefinitionChangedThroughNodeAIsServedByNodeB(nodeA, nodeB, proxy);
 		noAcknowledgedWriteIsLostWhenNodeADiesUnderWritesThroughNginx(a, nodeB, proxy);
+		// checked last, so that a slow machine does not hide the other outcomes
+		assertThat(served).as("knowledge change visible on node B").isLessThanOrEqualTo(KNOWLEDGE_BOUND);
 	}
 
 	/** One node stored every content resource, the other none (it found them stored). */
@@ -132,7 +134,11 @@ class ClusterIT {
 			.isZero();
 	}
 
-	private void aPlanDefinitionChangedThroughNodeAIsServedByNodeBWithinTheBound(Http nodeA, Http nodeB, Http proxy) {
+	/**
+	 * How long after the PUT through node A node B served the changed PlanDefinition;
+	 * both discoveries then agree.
+	 */
+	private Duration aPlanDefinitionChangedThroughNodeAIsServedByNodeB(Http nodeA, Http nodeB, Http proxy) {
 		store(proxy, "cluster-2");
 		assertThat(rules(nodeB, "cluster-2")).containsExactlyInAnyOrder("SEPTIC-SHOCK-MAP-BELOW-TARGET",
 				"SEPSIS-LACTATE-NOT-AVAILABLE");
@@ -159,11 +165,11 @@ class ClusterIT {
 				served.toMillis());
 		System.out.println("cluster: node B: " + lastLine(nodes.get(1), "Knowledge loaded in"));
 		assertThat(rules(nodeB, "cluster-2")).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
-		assertThat(served).as("knowledge change visible on node B").isLessThanOrEqualTo(KNOWLEDGE_BOUND);
 		JsonNode discoveryB = nodeB.get("/cds-services").json();
 		assertThat(title(discoveryB)).isEqualTo("Septic shock perfusion targets (revised on node A)");
 		assertThat(discoveryB).isEqualTo(nodeA.get("/cds-services").json());
 		assertThat(rules(nodeA, "cluster-2")).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
+		return served;
 	}
 
 	/**
