@@ -14,13 +14,14 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * Lets one node at a time create the schema and load the content when several nodes start
  * on one PostgreSQL database at once (issue 14): a PostgreSQL session-level advisory lock
- * ({@code pg_advisory_lock}, PostgreSQL manual §13.3.5), taken before anything uses the
- * database (every {@code JdbcTemplate} and the entity manager factory wait for this bean:
- * {@link StartupLockDetector}) and released once {@link ContentLoader} has stored the
- * content and built the knowledge. The next node then finds the schema and the content in
- * place and writes nothing. PostgreSQL releases the lock itself when the holding
- * connection ends, so a node that dies while loading never blocks the others. The
- * embedded H2 database belongs to one process (H2 locks its file): no lock there.
+ * ({@code pg_try_advisory_lock}, polled; PostgreSQL manual §13.3.5), taken before
+ * anything uses the database (every {@code JdbcTemplate} and the entity manager factory
+ * wait for this bean: {@link StartupLockDetector}) and released once
+ * {@link ContentLoader} has stored the content and built the knowledge. The next node
+ * then finds the schema and the content in place and writes nothing. PostgreSQL releases
+ * the lock itself when the holding connection ends, so a node that dies while loading
+ * never blocks the others. The embedded H2 database belongs to one process (H2 locks its
+ * file): no lock there.
  */
 public class StartupLock implements DisposableBean {
 
