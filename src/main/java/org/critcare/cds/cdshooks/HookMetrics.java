@@ -64,10 +64,18 @@ class HookMetrics {
 
 		private final long started = System.nanoTime();
 
+		private final boolean warmup;
+
 		private volatile String hook;
 
-		private Call(String serviceId) {
+		private Call(String serviceId, boolean warmup) {
 			this.serviceId = serviceId;
+			this.warmup = warmup;
+		}
+
+		/** Whether this is one of the server's own warm-up calls. */
+		boolean warmup() {
+			return warmup;
 		}
 
 		void hook(String hook) {
@@ -82,7 +90,7 @@ class HookMetrics {
 	 * counted.
 	 */
 	Call start(HttpServletRequest http, String serviceId, boolean warmup) {
-		Call call = new Call(serviceId);
+		Call call = new Call(serviceId, warmup);
 		if (!warmup) {
 			http.setAttribute(CALL_ATTRIBUTE, call);
 		}

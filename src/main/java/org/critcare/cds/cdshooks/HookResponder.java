@@ -73,7 +73,7 @@ class HookResponder {
 		recommendations.service(serviceId);
 		HookRequest request = parser.parse(serviceId, body, acceptLanguage, allowedFhirServers);
 		call.hook(request.call().hook());
-		return answer(request, fhirBase);
+		return answer(request, fhirBase, call);
 	}
 
 	/**
@@ -85,10 +85,10 @@ class HookResponder {
 		recommendations.service(serviceId);
 		HookRequest request = parser.patientView(serviceId, patientId, acceptLanguage);
 		call.hook(request.call().hook());
-		return answer(request, fhirBase);
+		return answer(request, fhirBase, call);
 	}
 
-	private Answer answer(HookRequest request, String fhirBase) {
+	private Answer answer(HookRequest request, String fhirBase, HookMetrics.Call call) {
 		String serviceId = request.call().serviceId();
 		List<Recommendation> fired = recommendations.recommend(request.call());
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
@@ -108,8 +108,10 @@ class HookResponder {
 				links.add(appLink(recommendation, request.call().patientId(), fhirBase));
 				card.setLinks(links);
 			}
-			issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
-					recommendation.rule().overrideReasons(), suggestionIds));
+			if (!call.warmup()) {
+				issuedCards.remember(card.getUuid(), new IssuedCards.IssuedCard(serviceId, recommendation.rule().id(),
+						recommendation.rule().overrideReasons(), suggestionIds));
+			}
 			response.addCard(card);
 			ruleIds.add(recommendation.rule().id());
 		}

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * compiles the content files, stores every resource that is new or changed in one
  * transaction (a restart with unchanged content writes nothing), then builds the
  * knowledge the CDS services run on. Any invalid file stops start-up with a message
- * naming it.
+ * naming it. Nodes that start together on one database do this one after another
+ * ({@link StartupLock}).
  */
 @Component
 @Order(1)
@@ -47,17 +48,29 @@ class ContentLoader implements ApplicationRunner {
 
 	private final ServiceCatalog catalog;
 
+	private final StartupLock startupLock;
+
 	ContentLoader(ContentProperties properties, FhirContext fhirContext, CqlCompiler compiler, DaoRegistry daos,
-			IFhirSystemDao<Bundle, ?> systemDao, ServiceCatalog catalog) {
+			IFhirSystemDao<Bundle, ?> systemDao, ServiceCatalog catalog, StartupLock startupLock) {
 		this.properties = properties;
 		this.files = new ContentFiles(fhirContext, compiler);
 		this.daos = daos;
 		this.systemDao = systemDao;
 		this.catalog = catalog;
+		this.startupLock = startupLock;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
+		try {
+			load();
+		}
+		finally {
+			startupLock.release();
+		}
+	}
+
+	private void load() {
 		long started = System.nanoTime();
 		List<IBaseResource> content = files.read(properties.fhirResourcesDir(), properties.cqlDir(),
 				properties.canonicalBase());

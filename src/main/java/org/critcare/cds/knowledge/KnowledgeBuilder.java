@@ -35,7 +35,9 @@ import org.critcare.cds.knowledge.InvalidKnowledgeException;
  * turns every eca-rule PlanDefinition whose library compiled into a
  * {@link ServiceDefinition}. A PlanDefinition whose library is not loaded is skipped
  * (stored and queryable, but not offered); one whose rules name CQL defines that its
- * library lacks is invalid content.
+ * library lacks is invalid content. The CQL is compiled again only when a Library's CQL
+ * changed: a change of PlanDefinitions, ValueSets or other Library content reuses the
+ * last compiled set, so such a change is served within moments on every node.
  */
 public final class KnowledgeBuilder {
 
@@ -46,6 +48,11 @@ public final class KnowledgeBuilder {
 	private final CqlCompiler compiler;
 
 	private final FhirContext fhirContext;
+
+	/** The CQL sources compiled last, and what they compiled to. */
+	private Set<CqlSource> compiledSources = Set.of();
+
+	private CqlLibrarySet compiled;
 
 	public KnowledgeBuilder(CqlCompiler compiler, FhirContext fhirContext) {
 		this.compiler = compiler;
@@ -58,8 +65,13 @@ public final class KnowledgeBuilder {
 	 * compile
 	 * @throws InvalidKnowledgeException when a service's rules cannot run on its library
 	 */
-	public Knowledge build(KnowledgeResources resources) {
-		CqlLibrarySet libraries = compiler.compile(cqlSources(resources.libraries()));
+	public synchronized Knowledge build(KnowledgeResources resources) {
+		List<CqlSource> sources = cqlSources(resources.libraries());
+		if (compiled == null || !compiledSources.equals(Set.copyOf(sources))) {
+			compiled = compiler.compile(sources);
+			compiledSources = Set.copyOf(sources);
+		}
+		CqlLibrarySet libraries = compiled;
 		CqlEvaluator evaluator = new CqlEvaluator(libraries, resources.valueSets(), fhirContext);
 		Map<String, String> libraryNames = new HashMap<>();
 		resources.libraries().forEach(l -> libraryNames.put(l.getUrl(), l.getName()));

@@ -7,14 +7,29 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.critcare.cds.knowledge.KnowledgeResources;
 import org.critcare.cds.knowledge.KnowledgeStoreReader;
 
-/** Reads the knowledge resources from this server's FHIR store. */
+/**
+ * Reads the knowledge resources from this server's FHIR store, and their version: one
+ * indexed query over HAPI's resource table (index {@code IDX_RES_TYPE_DEL_UPDATED}),
+ * cheap enough to run every second on every node.
+ */
 @Component
 class KnowledgeStoreReader {
+
+	/**
+	 * The version of the stored knowledge: how many knowledge resources there are and the
+	 * sum of their version numbers. Every create, update or delete of one, through any
+	 * node, changes it (a delete is a new version; versions never go back, expunge is
+	 * off), whatever the nodes' clocks say.
+	 */
+	record KnowledgeVersion(long resources, long versions) {
+	}
 
 	/** The resource types services are built from or their cards cite. */
 	static final Set<String> KNOWLEDGE_TYPES = Set.of("PlanDefinition", "Library", "ValueSet", "CodeSystem",
@@ -24,9 +39,21 @@ class KnowledgeStoreReader {
 
 	private final FhirContext fhirContext;
 
-	KnowledgeStoreReader(DaoRegistry daos, FhirContext fhirContext) {
+	private final JdbcTemplate jdbc;
+
+	private final String versionQuery;
+
+	KnowledgeStoreReader(DaoRegistry daos, FhirContext fhirContext, JdbcTemplate jdbc) {
 		this.daos = daos;
 		this.fhirContext = fhirContext;
+		this.jdbc = jdbc;
+		this.versionQuery = "SELECT COUNT(*), COALESCE(SUM(RES_VER), 0) FROM HFJ_RESOURCE WHERE RES_TYPE IN ("
+				+ KNOWLEDGE_TYPES.stream().map(type -> "'" + type + "'").collect(Collectors.joining(", ")) + ")";
+	}
+
+	/** The version of the stored knowledge now. */
+	KnowledgeVersion version() {
+		return jdbc.queryForObject(versionQuery, (row, i) -> new KnowledgeVersion(row.getLong(1), row.getLong(2)));
 	}
 
 	KnowledgeResources read() {

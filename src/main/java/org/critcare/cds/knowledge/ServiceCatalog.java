@@ -1,16 +1,19 @@
 package org.critcare.cds.knowledge;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.critcare.cds.cql.ClinicalReasoningCaches;
 import org.critcare.cds.cql.CqlCompilationException;
 import org.critcare.cds.cql.CqlCompiler;
+import org.critcare.cds.knowledge.KnowledgeStoreReader.KnowledgeVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.critcare.cds.knowledge.Knowledge;
 import org.critcare.cds.knowledge.KnowledgeBuilder;
@@ -21,9 +24,13 @@ import org.critcare.cds.knowledge.InvalidKnowledgeException;
 
 /**
  * The knowledge the server runs on: the current {@link Knowledge} snapshot, rebuilt from
- * the store at start-up and whenever a knowledge resource changes through {@code /fhir}.
- * A rebuild compiles off the request path; until it completes, calls use the previous
- * snapshot, and a change that does not compile leaves the previous snapshot in place.
+ * the store at start-up and whenever a knowledge resource changes through {@code /fhir}:
+ * at once after a write through this node, and within
+ * {@code cds.knowledge.change-check-interval} after a write through another node on the
+ * same database, which a periodic check of the stored knowledge's version finds (issue
+ * 14). A rebuild compiles off the request path; until it completes, calls use the
+ * previous snapshot, and a change that does not compile leaves the previous snapshot in
+ * place.
  */
 @Component
 public class ServiceCatalog implements DisposableBean {
@@ -34,7 +41,8 @@ public class ServiceCatalog implements DisposableBean {
 
 	private final KnowledgeBuilder builder;
 
-	private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(runnable -> {
+	/** Rebuilds and the checks of the store, one at a time. */
+	private final ScheduledExecutorService rebuilds = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "knowledge-rebuild");
 		thread.setDaemon(true);
 		return thread;
@@ -50,15 +58,25 @@ public class ServiceCatalog implements DisposableBean {
 
 	private long builtThrough = -1;
 
+	/**
+	 * The stored knowledge's version that the last rebuild read (or tried to: a version
+	 * that did not compile is not tried again); null before the first.
+	 */
+	private volatile KnowledgeVersion builtFrom;
+
+	private boolean checkFailing;
+
 	private volatile Knowledge current = Knowledge.empty();
 
 	private final ClinicalReasoningCaches clinicalReasoning;
 
 	ServiceCatalog(KnowledgeStoreReader store, CqlCompiler compiler, FhirContext fhirContext,
-			ClinicalReasoningCaches clinicalReasoning) {
+			ClinicalReasoningCaches clinicalReasoning, KnowledgeProperties properties) {
 		this.store = store;
 		this.clinicalReasoning = clinicalReasoning;
 		this.builder = new KnowledgeBuilder(compiler, fhirContext);
+		long every = properties.changeCheckInterval().toMillis();
+		rebuilds.scheduleWithFixedDelay(this::checkStore, every, every, TimeUnit.MILLISECONDS);
 	}
 
 	/** The knowledge in force. */
@@ -72,12 +90,18 @@ public class ServiceCatalog implements DisposableBean {
 	 * @throws InvalidKnowledgeException when a service's rules cannot run on its library
 	 */
 	public synchronized Knowledge refresh() {
+		long started = System.nanoTime();
 		long through = changes.get();
-		Knowledge rebuilt = builder.build(store.read());
+		// read first: whatever is committed by then is in the read below
+		builtFrom = store.version();
+		KnowledgeResources resources = store.read();
+		long read = System.nanoTime();
+		Knowledge rebuilt = builder.build(resources);
 		builtThrough = through;
 		current = rebuilt;
 		clinicalReasoning.clear();
-		log.info("Knowledge loaded: {} CDS services offered {}", rebuilt.services().size(),
+		log.info("Knowledge loaded in {} ms (read {} ms): {} CDS services offered {}",
+				(System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000, rebuilt.services().size(),
 				rebuilt.services().stream().map(ServiceDefinition::id).toList());
 		return rebuilt;
 	}
@@ -91,13 +115,7 @@ public class ServiceCatalog implements DisposableBean {
 		if (rebuildPending.compareAndSet(false, true)) {
 			rebuilds.execute(() -> {
 				rebuildPending.set(false);
-				try {
-					refreshIfStale();
-				}
-				catch (CqlCompilationException | InvalidKnowledgeException e) {
-					log.error("Knowledge changed in the store but cannot run; keeping the previous knowledge: {}",
-							e.getMessage());
-				}
+				rebuild(this::refreshIfStale);
 			});
 		}
 	}
@@ -105,6 +123,42 @@ public class ServiceCatalog implements DisposableBean {
 	private synchronized void refreshIfStale() {
 		if (builtThrough < changes.get()) {
 			refresh();
+		}
+	}
+
+	/**
+	 * Rebuilds when the stored knowledge's version is not the one last built from: a
+	 * change written through another node. Nothing before the first build (the content is
+	 * still loading).
+	 */
+	private void checkStore() {
+		KnowledgeVersion built = builtFrom;
+		if (built == null) {
+			return;
+		}
+		try {
+			if (!store.version().equals(built)) {
+				log.info("Knowledge changed in the store through another node: rebuilding");
+				rebuild(this::refresh);
+			}
+			checkFailing = false;
+		}
+		catch (DataAccessException e) {
+			if (!checkFailing) {
+				log.warn("Knowledge changes cannot be checked (database unreachable); checking again: {}",
+						e.getClass().getSimpleName());
+			}
+			checkFailing = true;
+		}
+	}
+
+	private void rebuild(Runnable refresh) {
+		try {
+			refresh.run();
+		}
+		catch (CqlCompilationException | InvalidKnowledgeException e) {
+			log.error("Knowledge changed in the store but cannot run; keeping the previous knowledge: {}",
+					e.getMessage());
 		}
 	}
 

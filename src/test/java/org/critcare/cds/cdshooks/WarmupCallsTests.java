@@ -52,7 +52,7 @@ class WarmupCallsTests {
 	static final FhirContext FHIR = FhirContext.forR4Cached();
 
 	static final HookRequestParser PARSER = new HookRequestParser(new CdsHooksJson(FHIR), FHIR,
-			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, 0),
+			new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000, Duration.ofMillis(200), 0),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	static Knowledge knowledge;

@@ -30,8 +30,16 @@ public final class ServerProcess {
 	private Process process;
 
 	public ServerProcess(Path dataDir, List<String> arguments) {
+		this(dataDir, dataDir.getFileName().toString(), arguments);
+	}
+
+	/**
+	 * A server named in its log file's name: several servers on one data directory are
+	 * nodes on one database (on PostgreSQL; an H2 file database admits one process).
+	 */
+	public ServerProcess(Path dataDir, String name, List<String> arguments) {
 		this.dataDir = dataDir;
-		this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+		this.log = dataDir.resolveSibling(name + "-server.log");
 		this.port = freePort();
 		this.arguments = List.copyOf(arguments);
 	}
