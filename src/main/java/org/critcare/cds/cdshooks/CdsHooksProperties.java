@@ -21,10 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmupCalls evaluations per service and hook at start-up, before the server
  * reports ready, so that the first real call is as fast as later ones; 0 turns warm-up
  * off
+ * @param warmupTime the most time warm-up may take, shared equally by the services' hooks
+ * (a hook whose example patients are costly, such as cre-stewardship's, gets fewer than
+ * {@code warmupCalls} calls)
  */
 @ConfigurationProperties("cds.hooks")
 public record CdsHooksProperties(@DefaultValue("en") String defaultLanguage, @DefaultValue( {
 		"en", "ja" }) List<String> languages, @DefaultValue("7d") Duration issuedCardRetention,
 		@DefaultValue("200000") long issuedCardCapacity, @DefaultValue("200ms") Duration issuedCardFlushInterval,
-		@DefaultValue("300") int warmupCalls){
+		@DefaultValue("300") int warmupCalls, @DefaultValue("6s") Duration warmupTime){
 }

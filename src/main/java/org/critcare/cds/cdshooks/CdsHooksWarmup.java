@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.critcare.cds.content.ContentProperties;
@@ -65,12 +66,15 @@ class CdsHooksWarmup implements ApplicationRunner {
 
 	private final int calls;
 
+	private final Duration budget;
+
 	CdsHooksWarmup(RecommendationService recommendations, Environment environment, CdsHooksProperties properties,
 			ContentProperties content) {
 		this.recommendations = recommendations;
 		this.environment = environment;
 		this.examplesDir = content.examplesDir();
 		this.calls = properties.warmupCalls();
+		this.budget = properties.warmupTime();
 	}
 
 	@Override
@@ -83,6 +87,9 @@ class CdsHooksWarmup implements ApplicationRunner {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		int failed = 0;
 		List<ExamplePatient> examples = ExamplePatients.read(examplesDir);
+		long hooks = recommendations.services().stream().mapToLong(s -> s.hooks().size()).sum();
+		long perHookNanos = hooks == 0 ? 0 : budget.toNanos() / hooks;
+		int sent = 0;
 		for (ServiceDefinition service : recommendations.services()) {
 			URI uri = URI.create("http://127.0.0.1:" + port + "/cds-services/" + service.id());
 			List<ExamplePatient> own = examples.stream().filter(e -> e.service().equals(service.id())).toList();
@@ -91,7 +98,9 @@ class CdsHooksWarmup implements ApplicationRunner {
 				continue;
 			}
 			for (String hook : service.hooks()) {
-				for (int i = 0; i < calls; i++) {
+				long hookStarted = System.nanoTime();
+				for (int i = 0; i < calls && System.nanoTime() - hookStarted < perHookNanos; i++) {
+					sent++;
 					boolean ownStore = i % 10 == 9;
 					byte[] body = WarmupCalls.request(service, hook, own.get(i % own.size()), Instant.now(), !ownStore);
 					HttpRequest call = HttpRequest.newBuilder(uri)
@@ -106,7 +115,8 @@ class CdsHooksWarmup implements ApplicationRunner {
 				}
 			}
 		}
-		log.info("Warm-up: {} calls per service and hook in {} ms{}", calls, (System.nanoTime() - started) / 1_000_000,
+		log.info("Warm-up: {} calls in {} ms (at most {} per service and hook, {} in all){}", sent,
+				(System.nanoTime() - started) / 1_000_000, calls, budget,
 				failed == 0 ? "" : " (" + failed + " failed)");
 	}
 
