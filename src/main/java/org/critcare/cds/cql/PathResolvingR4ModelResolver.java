@@ -8,7 +8,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -27,7 +30,10 @@ import org.opencds.cqf.cql.engine.runtime.TemporalHelper;
  * <li>the value of a FHIR {@code dateTime} or {@code instant} becomes a CQL DateTime from
  * its instant, time zone and precision directly; the engine's own conversion goes through
  * a {@code GregorianCalendar}, a formatted string and a parse, once for every Observation
- * time a query reads.</li>
+ * time a query reads;</li>
+ * <li>the path from a resource type to the patient ({@code getContextPath}) is looked up
+ * once per context and type and remembered: the engine works it out from the FHIR model's
+ * definitions on every retrieve.</li>
  * </ul>
  */
 final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
@@ -35,8 +41,24 @@ final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
 	/** Before the Gregorian calendar the engine's calendar-based conversion differs. */
 	private static final int FIRST_GREGORIAN_YEAR = 1583;
 
+	/**
+	 * Context paths by context type and target type; {@link Optional#empty()} for none.
+	 */
+	private final Map<String, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
+
 	PathResolvingR4ModelResolver(FhirContext fhirContext) {
 		super(fhirContext);
+	}
+
+	@Override
+	public Object getContextPath(String contextType, String targetType) {
+		if (contextType == null || targetType == null) {
+			return super.getContextPath(contextType, targetType);
+		}
+		return contextPaths
+			.computeIfAbsent(contextType + '/' + targetType,
+					key -> Optional.ofNullable(super.getContextPath(contextType, targetType)))
+			.orElse(null);
 	}
 
 	@Override

@@ -29,11 +29,12 @@ import org.critcare.cds.support.Http;
  * prefetch (read from the server's own store); and cre-stewardship order-sign for a CRE
  * patient with prefetch (issue 10 target: sequential p99 ≤ 5 ms, ≥ 1,500 calls/s at 8
  * connections; {@link CreBenchmarkPatient}). Run with {@code bench/benchmark.sh}, which
- * starts the server; mode {@code first} times the first calls after start-up, {@code cre}
- * the CRE case alone.
+ * starts the server; mode {@code first} times the first calls after start-up,
+ * {@code small} the small patient at 8 connections, {@code large} the large patient,
+ * {@code cre} the CRE case alone.
  *
  * <pre>
- * HookBenchmark &lt;base-url&gt; [all|first|large|cre] [seconds-per-throughput-run]
+ * HookBenchmark &lt;base-url&gt; [all|first|small|large|cre] [seconds-per-throughput-run]
  * </pre>
  */
 public final class HookBenchmark {
@@ -66,6 +67,11 @@ public final class HookBenchmark {
 			System.out.println("| run | calls | p50 ms | p90 ms | p99 ms | max ms | calls/s |");
 			System.out.println("|---|---|---|---|---|---|---|");
 			rows.forEach(System.out::println);
+			return;
+		}
+		if (mode.equals("small")) {
+			warm(base, small, 3000);
+			System.out.println(throughput(base, small, 8, seconds, "small patient, prefetch, 8 connections"));
 			return;
 		}
 		byte[] large = request(largePatient(), true);

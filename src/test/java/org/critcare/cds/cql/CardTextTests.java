@@ -32,7 +32,8 @@ class CardTextTests {
 				source("src/test/resources/cql/CardTextProbe.cql"));
 		evaluator = new CqlEvaluator(new CqlCompiler().compile(sources), List.of(), FhirContext.forR4Cached());
 		List<String> names = List.of("Whole", "Rounded", "Trailing", "Small", "Missing", "Missing Text", "Listed",
-				"Empty List", "Tokyo", "Offset Input", "Shown Empty", "Shown Null", "Shown Missing Text", "Japanese");
+				"Empty List", "Tokyo", "Offset Input", "Date Only", "Missing Time", "Before Midnight", "Shown Empty",
+				"Shown Null", "Shown Missing Text", "Japanese");
 		values = evaluator.open("CardTextProbe", "p1", PatientData.of(List.of()), Map.of(), ZonedDateTime.now())
 			.evaluate(names);
 		utcInEnglish = evaluator
@@ -68,6 +69,14 @@ class CardTextTests {
 			.containsEntry("Offset Input", "2026-01-16 13:05 JST");
 		assertThat(utcInEnglish).containsEntry("Tokyo", "2026-01-15 02:40 UTC")
 			.containsEntry("Offset Input", "2026-01-16 04:05 UTC");
+	}
+
+	@Test
+	void aDateWithoutATimeShowsMidnightAndAMissingTimeShowsNotAvailable() {
+		assertThat(values).containsEntry("Date Only", "2026-01-15 00:00 JST")
+			.containsEntry("Missing Time", "n/a")
+			.containsEntry("Before Midnight", "2026-12-31 23:59 JST");
+		assertThat(utcInEnglish).containsEntry("Before Midnight", "2026-12-31 14:59 UTC");
 	}
 
 	@Test
