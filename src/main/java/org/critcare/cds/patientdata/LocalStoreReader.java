@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -15,7 +16,11 @@ import org.springframework.stereotype.Component;
 /**
  * Runs prefetch queries against this server's own FHIR store, for calls without
  * {@code fhirServer}. Searches run synchronously and never reuse cached search results,
- * so a resource stored just before the call is seen.
+ * so a resource stored just before the call is seen. A query reads every resource it
+ * finds, up to {@code cds.patient-data.max-store-resources}: HAPI would otherwise stop a
+ * synchronous search at its largest page ({@code cds.fhir.max-page-size}), and a busy ICU
+ * record (a MAP every 5 minutes for two days) has more. A patient with more than the
+ * bound is not evaluated on part of the record: the call fails with 412.
  */
 @Component
 class LocalStoreReader {
@@ -26,10 +31,14 @@ class LocalStoreReader {
 
 	private final FhirContext fhirContext;
 
-	LocalStoreReader(DaoRegistry daos, MatchUrlService matchUrls, FhirContext fhirContext) {
+	private final int maxResources;
+
+	LocalStoreReader(DaoRegistry daos, MatchUrlService matchUrls, FhirContext fhirContext,
+			PatientDataProperties properties) {
 		this.daos = daos;
 		this.matchUrls = matchUrls;
 		this.fhirContext = fhirContext;
+		this.maxResources = properties.maxStoreResources();
 	}
 
 	/** The resources a read ({@code Type/id}) or search ({@code Type?params}) finds. */
@@ -49,7 +58,15 @@ class LocalStoreReader {
 		}
 		SearchParameterMap search = matchUrls.translateMatchUrl(query, fhirContext.getResourceDefinition(segments[0]));
 		search.setLoadSynchronous(true);
-		return dao.search(search, request).getAllResources();
+		// one more than the bound: HAPI leaves the size open when a search fills its
+		// count
+		search.setCount(maxResources + 1);
+		IBundleProvider found = dao.search(search, request);
+		if (found.size() == null) {
+			throw new DataUnavailableException("A search of the patient's record finds more than " + maxResources + " "
+					+ segments[0] + " resources (cds.patient-data.max-store-resources)");
+		}
+		return found.getAllResources();
 	}
 
 }

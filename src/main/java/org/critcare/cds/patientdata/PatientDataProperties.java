@@ -17,9 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxResponseSize the largest answer of the FHIR server read (larger: 412)
  * @param maxReadsPerServer the most reads of one FHIR server (origin) in flight at once,
  * over all calls; more fail at once with 412, so a slow server cannot hold up others
+ * @param maxStoreResources the most resources one query of this server's own store (a
+ * call without {@code fhirServer}) may find; a patient with more answers 412 rather than
+ * being evaluated on part of the record
  */
 @ConfigurationProperties("cds.patient-data")
 public record PatientDataProperties(@DefaultValue("5s") Duration fhirServerTimeout, @DefaultValue("20") int maxPages,
 		@DefaultValue List<String> allowedFhirServers, @DefaultValue("16MB") DataSize maxResponseSize,
-		@DefaultValue("16") int maxReadsPerServer) {
+		@DefaultValue("16") int maxReadsPerServer, @DefaultValue("5000") int maxStoreResources) {
 }
