@@ -5,14 +5,15 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.critcare.cds.cql.CqlCompiler;
 import org.critcare.cds.knowledge.ServiceCatalog;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -99,20 +100,25 @@ class ContentLoader implements ApplicationRunner {
 	}
 
 	/**
-	 * The stored resources of every type the content has, by type/id: one search per
-	 * type.
+	 * The stored resources with the content's ids, by type/id: one search per type, by
+	 * {@code _id}. Its count is set: a synchronous search without one stops at HAPI's
+	 * largest page (500) and cannot then be read whole.
 	 */
 	private Map<String, Resource> stored(List<IBaseResource> content) {
-		Set<String> types = new TreeSet<>();
-		content.forEach(r -> types.add(r.fhirType()));
+		Map<String, List<String>> idsByType = new TreeMap<>();
+		content.forEach(
+				r -> idsByType.computeIfAbsent(r.fhirType(), t -> new ArrayList<>()).add(r.getIdElement().getIdPart()));
 		Map<String, Resource> stored = new HashMap<>();
-		for (String type : types) {
+		idsByType.forEach((type, ids) -> {
+			SearchParameterMap byId = SearchParameterMap.newSynchronous();
+			byId.add(IAnyResource.SP_RES_ID, new TokenOrListParam(null, ids.toArray(String[]::new)));
+			byId.setCount(ids.size() + 1);
 			for (IBaseResource resource : daos.getResourceDao(type)
-				.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
+				.search(byId, new SystemRequestDetails())
 				.getAllResources()) {
 				stored.put(key((Resource) resource), (Resource) resource);
 			}
-		}
+		});
 		return stored;
 	}
 

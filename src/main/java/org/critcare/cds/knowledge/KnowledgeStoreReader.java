@@ -3,6 +3,7 @@ package org.critcare.cds.knowledge;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,11 @@ class KnowledgeStoreReader {
 	static final Set<String> KNOWLEDGE_TYPES = Set.of("PlanDefinition", "Library", "ValueSet", "CodeSystem",
 			"ActivityDefinition", "Evidence");
 
+	/**
+	 * The most knowledge resources of one type read (a hospital's terminology included).
+	 */
+	static final int MAX_PER_TYPE = 100_000;
+
 	private final DaoRegistry daos;
 
 	private final FhirContext fhirContext;
@@ -59,11 +65,26 @@ class KnowledgeStoreReader {
 	KnowledgeResources read() {
 		List<IBaseResource> resources = new ArrayList<>();
 		for (String type : KNOWLEDGE_TYPES) {
-			resources.addAll(daos.getResourceDao(type)
-				.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
-				.getAllResources());
+			resources.addAll(readAll(type));
 		}
 		return KnowledgeResources.of(resources, fhirContext);
+	}
+
+	/**
+	 * Every stored resource of the type. A synchronous search without a count stops at
+	 * HAPI's largest page ({@code cds.fhir.max-page-size}, 500) and then cannot be read
+	 * whole, so it asks for one more than {@link #MAX_PER_TYPE}; a store with more fails
+	 * loudly rather than building services from part of the knowledge.
+	 */
+	List<IBaseResource> readAll(String type) {
+		SearchParameterMap all = SearchParameterMap.newSynchronous();
+		all.setCount(MAX_PER_TYPE + 1);
+		IBundleProvider found = daos.getResourceDao(type).search(all, new SystemRequestDetails());
+		if (found.size() == null) {
+			throw new InvalidKnowledgeException(
+					"More than " + MAX_PER_TYPE + " " + type + " resources are stored; knowledge is read whole");
+		}
+		return found.getAllResources();
 	}
 
 }

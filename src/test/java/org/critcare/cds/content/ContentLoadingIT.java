@@ -30,6 +30,15 @@ class ContentLoadingIT {
 	@Test
 	void dataSurvivesARestartUnchangedContentIsNotRewrittenAndChangedContentIsUpdated() throws IOException {
 		Path content = copyContent();
+		// a hospital's terminology: more ValueSets than HAPI's largest page (500), which
+		// a
+		// synchronous search without a count cannot read whole
+		for (int i = 0; i < 520; i++) {
+			Files.writeString(content.resolve("fhir-resources/ValueSet/ValueSet-hospital-" + i + ".json"), """
+					{"resourceType":"ValueSet","id":"hospital-%d","url":"http://hospital.example.org/ValueSet/%d",
+					 "status":"active","compose":{"include":[{"system":"http://hospital.example.org/codes",
+					 "concept":[{"code":"c%d"}]}]}}""".formatted(i, i, i));
+		}
 		try (ConfigurableApplicationContext first = start(content)) {
 			Http http = new Http(port(first));
 			assertThat(
@@ -45,6 +54,7 @@ class ContentLoadingIT {
 			assertThat(http.get("/fhir/Patient/restart-1").status()).isEqualTo(200);
 			assertThat(versionOf(http, "PlanDefinition/sepsis-perfusion")).isEqualTo("1");
 			assertThat(versionOf(http, "Library/SepsisPerfusion")).isEqualTo("1");
+			assertThat(versionOf(http, "ValueSet/hospital-519")).isEqualTo("1");
 			assertThat(versionOf(http, "PlanDefinition/bao-rescue-stenting")).isEqualTo("2");
 			assertThat(http.get("/fhir/PlanDefinition/bao-rescue-stenting").json().path("title").asText())
 				.isEqualTo("Rescue stenting in BAO (revised)");
