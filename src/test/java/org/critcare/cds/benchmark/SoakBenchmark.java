@@ -194,12 +194,17 @@ public final class SoakBenchmark {
 	}
 
 	private static String row(String name, List<Sample> samples) {
-		long[] nanos = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
+		// requests never sent have no latency
+		long[] nanos = samples.stream()
+			.filter(s -> !s.kind().equals("not sent"))
+			.mapToLong(Sample::nanos)
+			.sorted()
+			.toArray();
 		long errors = samples.stream().filter(s -> !s.ok()).count();
 		if (nanos.length == 0) {
-			return "| " + name + " | 0 | 0 | | | | |";
+			return "| " + name + " | " + samples.size() + " | " + errors + " | | | | |";
 		}
-		return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f |", name, nanos.length, errors,
+		return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f |", name, samples.size(), errors,
 				percentile(nanos, 0.50), percentile(nanos, 0.90), percentile(nanos, 0.99),
 				nanos[nanos.length - 1] / 1e6);
 	}
