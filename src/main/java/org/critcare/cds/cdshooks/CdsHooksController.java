@@ -11,6 +11,7 @@ import org.critcare.cds.security.AuthenticatedCdsClient;
 import org.critcare.cds.limits.RequestLimits;
 import java.util.regex.Pattern;
 import org.critcare.cds.app.RuleFires;
+import org.critcare.cds.feedback.FeedbackRecorder;
 import org.critcare.cds.fhir.FhirServerProperties;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.knowledge.ServiceDefinition;

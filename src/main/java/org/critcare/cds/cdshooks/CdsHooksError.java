@@ -51,7 +51,10 @@ public enum CdsHooksError {
 	/** {@code fhirAuthorization} without {@code fhirServer} or without a token. */
 	INVALID_FHIR_AUTHORIZATION(HttpStatus.BAD_REQUEST),
 
-	/** Feedback that does not follow CDS Hooks 2.0 §Feedback; nothing is stored. */
+	/**
+	 * Feedback that does not follow CDS Hooks 2.0 §Feedback; nothing is stored
+	 * ({@link org.critcare.cds.feedback.InvalidFeedbackException}).
+	 */
 	INVALID_FEEDBACK(HttpStatus.BAD_REQUEST),
 
 	/** A browser request from an origin not in {@code cds.cors.allowed-origins}. */

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.critcare.cds.cql.CqlEvaluationException;
+import org.critcare.cds.feedback.InvalidFeedbackException;
 import org.critcare.cds.patientdata.DataUnavailableException;
 import org.critcare.cds.recommendation.UnknownServiceException;
 import org.critcare.cds.recommendation.UnsupportedHookException;
@@ -37,6 +38,11 @@ class CdsHooksErrorHandler {
 	@ExceptionHandler(InvalidHookRequestException.class)
 	ResponseEntity<byte[]> invalid(InvalidHookRequestException e, HttpServletRequest http) {
 		return error(http, e.error(), e.getMessage());
+	}
+
+	@ExceptionHandler(InvalidFeedbackException.class)
+	ResponseEntity<byte[]> invalidFeedback(InvalidFeedbackException e, HttpServletRequest http) {
+		return error(http, CdsHooksError.INVALID_FEEDBACK, e.getMessage());
 	}
 
 	@ExceptionHandler(UnknownServiceException.class)

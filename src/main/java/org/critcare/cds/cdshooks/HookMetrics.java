@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.critcare.cds.feedback.FeedbackRecorder;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.knowledge.ServiceDefinition;
 import org.critcare.cds.recommendation.UnknownServiceException;

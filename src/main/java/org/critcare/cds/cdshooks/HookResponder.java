@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.critcare.cds.feedback.IssuedCards;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.security.SecurityProperties;

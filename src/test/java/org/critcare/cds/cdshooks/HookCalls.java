@@ -19,8 +19,7 @@ import org.critcare.cds.scenarios.Scenario;
 public final class HookCalls {
 
 	private static final HookRequestParser PARSER = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
-			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000,
-					Duration.ofMillis(200), 0, Duration.ZERO),
+			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	private HookCalls() {

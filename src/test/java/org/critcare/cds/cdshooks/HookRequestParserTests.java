@@ -18,8 +18,7 @@ import org.springframework.util.unit.DataSize;
 class HookRequestParserTests {
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
-			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000,
-					Duration.ofMillis(200), 0, Duration.ZERO),
+			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	@Test
@@ -76,8 +75,7 @@ class HookRequestParserTests {
 				 "prefetch":{"patient":{"resourceType":"Patient","id":"p"},
 				  "obs":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}""";
 		HookRequestParser small = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
-				FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000,
-						Duration.ofMillis(200), 0, Duration.ZERO),
+				FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 				new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100));
 		assertThat(small.parse("s", bytes(atLimit.formatted(entry + "," + entry)), null).call().prefetch()).hasSize(2);
 		assertThatThrownBy(() -> small.parse("s", bytes(atLimit.formatted(entry + "," + entry + "," + entry)), null))

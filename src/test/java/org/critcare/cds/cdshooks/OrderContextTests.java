@@ -64,9 +64,8 @@ class OrderContextTests {
 
 	static final String UUID_ORDER = "MedicationRequest/3f1c2a9e-0b7d-4c55-9a51-0d2f7e8c1b42";
 
-	static final HookRequestParser parser = new HookRequestParser(
-			new CdsHooksJson(FhirContext.forR4Cached()), FHIR, new CdsHooksProperties("en", List.of("en", "ja"),
-					Duration.ofDays(7), 1000, Duration.ofMillis(200), 0, Duration.ZERO),
+	static final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()), FHIR,
+			new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	static CqlEvaluator evaluator;

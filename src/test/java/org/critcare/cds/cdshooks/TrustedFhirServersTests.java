@@ -22,8 +22,7 @@ class TrustedFhirServersTests {
 	static final Optional<List<String>> TRUSTED = Optional.of(List.of("https://ehr.example/r4"));
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
-			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000,
-					Duration.ofMillis(200), 0, Duration.ZERO),
+			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	@Test

@@ -51,9 +51,8 @@ class WarmupCallsTests {
 
 	static final FhirContext FHIR = FhirContext.forR4Cached();
 
-	static final HookRequestParser PARSER = new HookRequestParser(
-			new CdsHooksJson(FHIR), FHIR, new CdsHooksProperties("en", List.of("en", "ja"), Duration.ofDays(7), 1000,
-					Duration.ofMillis(200), 0, Duration.ZERO),
+	static final HookRequestParser PARSER = new HookRequestParser(new CdsHooksJson(FHIR), FHIR,
+			new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
 			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
 
 	static Knowledge knowledge;

@@ -1,4 +1,4 @@
-package org.critcare.cds.cdshooks;
+package org.critcare.cds.feedback;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * {@code AuditEvent?entity=PlanDefinition/sepsis-perfusion&subtype=<rule-id system>|<RULE>}.
  */
 @Component
-class FeedbackRecorder {
+public class FeedbackRecorder {
 
 	static final String FEEDBACK_TYPE_SYSTEM = "http://example.org/cds/CodeSystem/cds-feedback";
 
@@ -59,16 +59,17 @@ class FeedbackRecorder {
 	 * @param ruleId the rule of the card, or null when the card is no longer remembered
 	 * @param outcome {@code accepted} or {@code overridden}
 	 */
-	record Stored(String ruleId, String outcome) {
+	public record Stored(String ruleId, String outcome) {
 	}
 
 	/**
 	 * Validates and stores the feedback of one request.
+	 * @param serviceId the service the feedback is sent to (known to be offered)
+	 * @param body the request body, a JSON object
 	 * @return the stored feedback entries
-	 * @throws InvalidHookRequestException (INVALID_FEEDBACK) when any entry is malformed;
-	 * nothing is stored
+	 * @throws InvalidFeedbackException when any entry is malformed; nothing is stored
 	 */
-	List<Stored> record(String serviceId, JsonNode body) {
+	public List<Stored> record(String serviceId, JsonNode body) {
 		JsonNode entries = body.get("feedback");
 		if (entries == null || !entries.isArray() || entries.isEmpty()) {
 			throw invalid("feedback must be a non-empty array");
@@ -225,8 +226,8 @@ class FeedbackRecorder {
 		return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
 	}
 
-	private static InvalidHookRequestException invalid(String message) {
-		return new InvalidHookRequestException(CdsHooksError.INVALID_FEEDBACK, message);
+	private static InvalidFeedbackException invalid(String message) {
+		return new InvalidFeedbackException(message);
 	}
 
 }

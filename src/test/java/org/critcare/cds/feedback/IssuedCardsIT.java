@@ -1,4 +1,4 @@
-package org.critcare.cds.cdshooks;
+package org.critcare.cds.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.critcare.cds.support.Fhir.map;
@@ -33,6 +33,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class IssuedCardsIT {
 
 	static final String SERVICE = "/cds-services/sepsis-perfusion";
+
+	static final String REASONS = "http://example.org/cds/CodeSystem/override-reason";
 
 	@LocalServerPort
 	int port;
@@ -82,8 +84,9 @@ class IssuedCardsIT {
 				"INSERT INTO cds_issued_cards (card_uuid, service_id, rule_id, suggestion_ids, issued_at) "
 						+ "VALUES (?, 'sepsis-perfusion', 'SEPSIS-LACTATE-NOT-AVAILABLE', '', ?)",
 				card, System.currentTimeMillis());
-		CdsHooksHttpIT.assertError(http.post(SERVICE + "/feedback", overridden(card, "data-not-current"), json()),
-				CdsHooksError.INVALID_FEEDBACK);
+		Http.Response refused = http.post(SERVICE + "/feedback", overridden(card, "data-not-current"), json());
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().path("error").asText()).isEqualTo("INVALID_FEEDBACK");
 		assertThat(storedRules(card)).isEmpty();
 	}
 
@@ -135,8 +138,7 @@ class IssuedCardsIT {
 	private static String overridden(String card, String code) {
 		return """
 				{"feedback":[{"card":"%s","outcome":"overridden","outcomeTimestamp":"2026-12-02T10:00:00Z",
-				 "overrideReason":{"reason":{"system":"%s","code":"%s"}}}]}""".formatted(card, FeedbackIT.REASONS,
-				code);
+				 "overrideReason":{"reason":{"system":"%s","code":"%s"}}}]}""".formatted(card, REASONS, code);
 	}
 
 	private static Map<String, String> json() {

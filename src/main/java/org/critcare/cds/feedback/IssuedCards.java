@@ -1,4 +1,4 @@
-package org.critcare.cds.cdshooks;
+package org.critcare.cds.feedback;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -11,13 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.critcare.cds.knowledge.OverrideReason;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.critcare.cds.knowledge.OverrideReason;
+import org.critcare.cds.knowledge.RuleDefinition;
+import org.critcare.cds.knowledge.ServiceDefinition;
 import org.critcare.cds.recommendation.RecommendationService;
 import org.critcare.cds.recommendation.UnknownServiceException;
 import org.slf4j.Logger;
@@ -26,32 +28,30 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.critcare.cds.knowledge.RuleDefinition;
-import org.critcare.cds.knowledge.ServiceDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * Which service and rule each issued card came from, by card uuid, so that feedback —
- * which names only the card — can be counted per rule and its override reason and
- * accepted suggestions checked against those the card offered, on whichever node of a
- * database the feedback arrives (issue 14). A card is remembered in memory at once; on a
- * database that several nodes may share (PostgreSQL, not the embedded H2, which belongs
- * to one process) it is also written to the table {@code cds_issued_cards} by a
- * background task every {@code cds.hooks.issued-card-flush-interval}, in one transaction,
- * so a hook call never waits for the database. Feedback looks in memory first, then in
- * the table, and for a card found in neither once more after two flush intervals, the
- * time the issuing node takes to write it. Rows older than
- * {@code cds.hooks.issued-card-retention} are purged; feedback on a card no longer
- * remembered is still stored, without its rule.
+ * Which service and rule each issued card came from, by card uuid, so that feedback (CDS
+ * Hooks 2.0 §Feedback) — which names only the card — can be counted per rule and its
+ * override reason and accepted suggestions checked against those the card offered, on
+ * whichever node of a database the feedback arrives (issue 14). A card is remembered in
+ * memory at once; on a database that several nodes may share (PostgreSQL, not the
+ * embedded H2, which belongs to one process) it is also written to the table
+ * {@code cds_issued_cards} by a background task every
+ * {@code cds.hooks.issued-card-flush-interval}, in one transaction, so a hook call never
+ * waits for the database. Feedback looks in memory first, then in the table, and for a
+ * card found in neither once more after two flush intervals, the time the issuing node
+ * takes to write it. Rows older than {@code cds.hooks.issued-card-retention} are purged;
+ * feedback on a card no longer remembered is still stored, without its rule.
  */
 @Component
-class IssuedCards {
+public class IssuedCards {
 
 	/**
 	 * The origin of an issued card, the override reasons it offered (shared with the
 	 * rule, not copied) and the uuids of its suggestions.
 	 */
-	record IssuedCard(String serviceId, String ruleId, List<OverrideReason> overrideReasons,
+	public record IssuedCard(String serviceId, String ruleId, List<OverrideReason> overrideReasons,
 			Set<String> suggestionIds) {
 	}
 
@@ -84,7 +84,7 @@ class IssuedCards {
 
 	private long lastPurge;
 
-	IssuedCards(CdsHooksProperties properties, JdbcTemplate jdbc, RecommendationService recommendations) {
+	IssuedCards(IssuedCardsProperties properties, JdbcTemplate jdbc, RecommendationService recommendations) {
 		this.cards = Caffeine.newBuilder()
 			.maximumSize(properties.issuedCardCapacity())
 			.expireAfterWrite(properties.issuedCardRetention())
@@ -113,8 +113,11 @@ class IssuedCards {
 		writer.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
 	}
 
-	/** Remembers an issued card: in memory now, in the table at the next flush. */
-	void remember(String uuid, IssuedCard card) {
+	/**
+	 * Remembers a card the transport is returning: in memory now, in the table at the
+	 * next flush.
+	 */
+	public void remember(String uuid, IssuedCard card) {
 		cards.put(uuid, card);
 		if (shared && !unwritten.offer(new Row(uuid, card, System.currentTimeMillis()))) {
 			log.warn("issued card not shared with other nodes: {} cards await writing", unwritten.size());
