@@ -217,7 +217,7 @@ public final class HookBenchmark {
 		return row(name, all, total / elapsed);
 	}
 
-	private static String row(String name, long[] nanos, double perSecond) {
+	static String row(String name, long[] nanos, double perSecond) {
 		long[] sorted = nanos.clone();
 		Arrays.sort(sorted);
 		return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s |", name, sorted.length,
@@ -324,7 +324,7 @@ public final class HookBenchmark {
 	 * templates group them.
 	 */
 	@SuppressWarnings("unchecked")
-	private static byte[] request(Map<String, Object> patient, boolean prefetch) {
+	static byte[] request(Map<String, Object> patient, boolean prefetch) {
 		ObjectNode request = JSON.createObjectNode()
 			.put("hook", "patient-view")
 			.put("hookInstance", UUID.randomUUID().toString());

@@ -44,6 +44,14 @@ final class KeepAliveClient implements AutoCloseable {
 		return request;
 	}
 
+	/**
+	 * A complete GET request (a FHIR read or search), ready to send as often as wanted.
+	 */
+	byte[] get(String pathAndQuery) {
+		return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/fhir+json\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+	}
+
 	/** Sends the request and reads the whole answer; returns the HTTP status. */
 	int send(byte[] request) throws IOException {
 		out.write(request);
