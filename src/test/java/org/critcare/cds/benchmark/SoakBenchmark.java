@@ -28,12 +28,13 @@ import org.critcare.cds.scenarios.Scenario;
 /**
  * A day of load, compressed (issue 14): mixed traffic at a fixed rate for a fixed time
  * against a running server — sepsis-perfusion hook calls with prefetch (40 %) and without
- * (own store, 20 %), FHIR searches (20 %), FHIR writes (10 %) and feedback on issued
- * cards (10 %) — on the stored public sepsis-perfusion patients. Prints, per minute, the
- * requests sent, errors (anything but the expected 2xx, or no answer, or not sent because
- * the server fell behind) and latency percentiles, timed from when each request was due
- * (so a server that falls behind the rate shows it); {@code bench/soak.sh} starts the
- * server and samples its resident memory every 30 s.
+ * (own store, 20 %), FHIR searches (20 %) and feedback on issued cards (10 %) on the
+ * stored public sepsis-perfusion patients, and FHIR writes (10 %): Observations charted
+ * for 200 other beds. Prints, per minute, the requests sent, errors (anything but the
+ * expected 2xx, or no answer, or not sent because the server fell behind) and latency
+ * percentiles, timed from when each request was due (so a server that falls behind the
+ * rate shows it); {@code bench/soak.sh} starts the server and samples its resident memory
+ * every 30 s.
  *
  * <pre>
  * SoakBenchmark &lt;base-url&gt; &lt;requests-per-second&gt; &lt;seconds&gt;
@@ -49,6 +50,9 @@ public final class SoakBenchmark {
 
 	/** Enough workers that the pool, not the server, never limits the rate. */
 	private static final int WORKERS = 64;
+
+	/** The beds whose charting the writes stand for. */
+	private static final int BEDS = 200;
 
 	private record Sample(int minute, String kind, long nanos, boolean ok) {
 	}
@@ -93,6 +97,25 @@ public final class SoakBenchmark {
 			withPrefetch.add(hook(scenario.patientId(), prefetch));
 		}
 
+		// the writes chart Observations for a unit's other beds, a few an hour each as an
+		// ICU
+		// charts: written into the 11 scenario patients, they grew those records by one
+		// Observation a second, and every call without prefetch reads the whole record
+		StringBuilder beds = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+		for (int b = 0; b < BEDS; b++) {
+			beds.append(b == 0 ? "" : ",")
+				.append("{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"soak-bed-")
+				.append(b)
+				.append("\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/soak-bed-")
+				.append(b)
+				.append("\"}}");
+		}
+		HttpResponse<String> bedsStored = send(http,
+				post(base, "/fhir", beds.append("]}").toString(), "application/fhir+json"));
+		if (bedsStored.statusCode() != 200) {
+			throw new IllegalStateException("storing the beds failed: " + bedsStored.statusCode());
+		}
+
 		AtomicReference<String> lastCard = new AtomicReference<>();
 		ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
 		AtomicInteger sequence = new AtomicInteger();
@@ -132,7 +155,8 @@ public final class SoakBenchmark {
 				else if (slot < 9) {
 					kind = "FHIR write";
 					expected = 201;
-					request = post(base, "/fhir/Observation", observation(patient), "application/fhir+json");
+					request = post(base, "/fhir/Observation", observation("soak-bed-" + n % BEDS),
+							"application/fhir+json");
 				}
 				else {
 					kind = "feedback";
