@@ -3,15 +3,16 @@
 # (fresh database, then a restart), the first calls after start-up, and sepsis-perfusion hook
 # latency and throughput (small and large patient with prefetch, and without prefetch), and
 # cre-stewardship order-sign for a CRE patient with prefetch (sequential and 8 connections).
-# Usage: bench/benchmark.sh [seconds-per-throughput-run] [all|cre]   (the server runs on $PORT, default 8089)
+# Usage: bench/benchmark.sh [seconds-per-throughput-run] [all|cre|own]   (the server runs on $PORT, default 8089)
 #   cre: start-up and the CRE order-sign case only
+#   own: start-up and the small patient without prefetch (own store), sequential and at 8 connections
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8089}
 SECONDS_PER_RUN=${1:-15}
 CASES=${2:-all}
 DATA=$(mktemp -d)
-trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2> /dev/null; rm -rf "$DATA"' EXIT
+trap 'set +e; [ -n "${SERVER:-}" ] && kill "$SERVER" 2> /dev/null && wait "$SERVER" 2> /dev/null; rm -rf "$DATA"' EXIT
 
 ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
@@ -39,8 +40,8 @@ start_server "fresh database (content stored)"
 kill "$SERVER"; wait "$SERVER" 2> /dev/null || true
 start_server "restart (content unchanged)"
 echo
-if [ "$CASES" = cre ]; then
-  $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" cre "$SECONDS_PER_RUN"
+if [ "$CASES" = cre ] || [ "$CASES" = own ]; then
+  $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" "$CASES" "$SECONDS_PER_RUN"
   exit 0
 fi
 $CLIENT org.critcare.cds.benchmark.HookBenchmark "http://localhost:$PORT" first

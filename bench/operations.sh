@@ -9,7 +9,7 @@ PORT=${PORT:-8087}
 ROUNDS=${1:-5}
 BASE="http://localhost:$PORT"
 DATA=$(mktemp -d)
-trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2> /dev/null; rm -rf "$DATA"' EXIT
+trap 'set +e; [ -n "${SERVER:-}" ] && kill "$SERVER" 2> /dev/null && wait "$SERVER" 2> /dev/null; rm -rf "$DATA"' EXIT
 
 ./run.sh --prepare
 ./run.sh --server.port="$PORT" --cds.data-dir="$DATA" > target/operations-server.log 2>&1 &

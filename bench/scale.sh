@@ -35,7 +35,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 pgport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
-  if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2> /dev/null; wait "$SERVER" 2> /dev/null || true; fi
+  if [ -n "${SERVER:-}" ]; then kill "$SERVER" 2> /dev/null || true; wait "$SERVER" 2> /dev/null || true; fi
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -w -s -m fast stop 2> /dev/null || true
   rm -rf "$dir"
 }

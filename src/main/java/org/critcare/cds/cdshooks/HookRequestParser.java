@@ -1,30 +1,21 @@
 package org.critcare.cds.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.critcare.cds.limits.RequestLimits;
 import org.critcare.cds.patientdata.FhirServerAccess;
 import org.critcare.cds.patientdata.OutboundUrls;
 import org.critcare.cds.patientdata.Prefetched;
 import org.critcare.cds.recommendation.CardTextParameters;
 import org.critcare.cds.recommendation.HookCall;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,9 +23,9 @@ import org.springframework.stereotype.Component;
  * JSON, a missing {@code hook}, {@code hookInstance}, {@code context} or
  * {@code context.patientId}, a hook context without what the hook requires,
  * {@code fhirAuthorization} without {@code fhirServer}, or a prefetch value that is not
- * FHIR JSON are rejected with a stable error code. Prefetch resources and draft orders
- * ({@link DraftOrders}) are parsed straight from the request's JSON tree, never
- * re-serialized.
+ * FHIR JSON are rejected with a stable error code. Prefetch ({@link PrefetchParser}) and
+ * draft orders ({@link DraftOrders}) are parsed straight from the request's JSON tree,
+ * never re-serialized.
  */
 @Component
 class HookRequestParser {
@@ -53,13 +44,14 @@ class HookRequestParser {
 
 	private final CdsHooksProperties properties;
 
-	private final RequestLimits limits;
+	private final PrefetchParser prefetchParser;
 
-	HookRequestParser(CdsHooksJson json, FhirContext fhirContext, CdsHooksProperties properties, RequestLimits limits) {
+	HookRequestParser(CdsHooksJson json, FhirContext fhirContext, CdsHooksProperties properties,
+			PrefetchParser prefetchParser) {
 		this.json = json;
 		this.fhirContext = fhirContext;
 		this.properties = properties;
-		this.limits = limits;
+		this.prefetchParser = prefetchParser;
 	}
 
 	HookRequest parse(String serviceId, byte[] body, String acceptLanguage) {
@@ -106,7 +98,7 @@ class HookRequestParser {
 		requireHookContext(hook, context);
 		Optional<FhirServerAccess> fhirServer = fhirServer(root);
 		fhirServer.ifPresent(server -> requireAllowed(server, allowedFhirServers));
-		Map<String, Prefetched> prefetch = prefetch(root.get("prefetch"));
+		Map<String, Prefetched> prefetch = prefetchParser.read(root.get("prefetch"));
 		DraftOrders orders = DraftOrders.read(hook, context, fhirContext);
 		HookCall call = new HookCall(serviceId, hook, patientId, tokens(context), prefetch, fhirServer,
 				orders.resources(), orders.cqlParameters(), language(acceptLanguage));
@@ -182,98 +174,6 @@ class HookRequestParser {
 		if (!allowed) {
 			throw new InvalidHookRequestException(CdsHooksError.FHIR_SERVER_NOT_ALLOWED,
 					"fhirServer is not one this CDS client is trusted to name (cds.security.cds-clients)");
-		}
-	}
-
-	private Map<String, Prefetched> prefetch(JsonNode prefetch) {
-		Map<String, Prefetched> values = new LinkedHashMap<>();
-		if (prefetch == null || prefetch.isNull()) {
-			return values;
-		}
-		if (!prefetch.isObject()) {
-			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH, "prefetch must be an object");
-		}
-		requireFewEntries(prefetch);
-		prefetch.fields().forEachRemaining(entry -> {
-			JsonNode value = entry.getValue();
-			if (value.isNull()) {
-				values.put(entry.getKey(), new Prefetched.NoData());
-				return;
-			}
-			if (value.path("resourceType").asText().equals("Bundle")) {
-				values.put(entry.getKey(), bundle(entry.getKey(), (ObjectNode) value));
-				return;
-			}
-			IBaseResource resource = resource(entry.getKey(), value);
-			if (!(resource instanceof OperationOutcome)) {
-				values.put(entry.getKey(), new Prefetched.Resources(List.of(resource), null));
-			}
-			// an OperationOutcome means the client could not fetch the key: the service
-			// fetches it itself
-		});
-		return values;
-	}
-
-	/**
-	 * At most cds.limits.max-prefetch-entries resources in all prefetch values together.
-	 */
-	private void requireFewEntries(JsonNode prefetch) {
-		int resources = 0;
-		for (JsonNode value : prefetch) {
-			resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
-		}
-		if (resources > limits.maxPrefetchEntries()) {
-			throw new InvalidHookRequestException(CdsHooksError.PREFETCH_TOO_LARGE, "prefetch may hold at most "
-					+ limits.maxPrefetchEntries() + " resources (cds.limits.max-prefetch-entries)");
-		}
-	}
-
-	/**
-	 * A Bundle's matches (entries without a search mode or with mode {@code match}) and
-	 * its next page. Each entry's resource is parsed on its own: parsing the Bundle whole
-	 * would also resolve references between its entries, which the service does not use.
-	 */
-	private Prefetched.Resources bundle(String key, ObjectNode value) {
-		JsonNode entries = value.path("entry");
-		if (!entries.isMissingNode() && !entries.isArray()) {
-			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
-					"prefetch '" + key + "' entry must be an array");
-		}
-		ObjectNode shell = value.objectNode();
-		value.fields().forEachRemaining(field -> {
-			if (!field.getKey().equals("entry")) {
-				shell.set(field.getKey(), field.getValue());
-			}
-		});
-		Bundle bundle = (Bundle) resource(key, shell);
-		List<IBaseResource> matches = new ArrayList<>(entries.size());
-		for (JsonNode entry : entries) {
-			if (!entry.isObject()) {
-				throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
-						"prefetch '" + key + "' has an entry that is not an object");
-			}
-			String mode = entry.path("search").path("mode").asText();
-			if (entry.hasNonNull("resource") && !mode.equals("include") && !mode.equals("outcome")) {
-				matches.add(resource(key, entry.get("resource")));
-			}
-		}
-		Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
-		return new Prefetched.Resources(matches, next == null ? null : next.getUrl());
-	}
-
-	private IBaseResource resource(String key, JsonNode value) {
-		if (!value.isObject() || !value.path("resourceType").isTextual()) {
-			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
-					"prefetch '" + key + "' must be a FHIR resource or null");
-		}
-		JacksonStructure structure = new JacksonStructure();
-		structure.setNativeObject((ObjectNode) value);
-		try {
-			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
-		}
-		catch (DataFormatException e) {
-			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
-					"prefetch '" + key + "' is not a valid FHIR R4 resource");
 		}
 	}
 

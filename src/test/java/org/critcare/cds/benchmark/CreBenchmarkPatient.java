@@ -54,6 +54,24 @@ final class CreBenchmarkPatient {
 
 	/** Stores the patient and returns the order-sign request body, prefetch filled. */
 	static byte[] orderSign(Http http) {
+		Scenario scenario = scenario();
+		Http.Response stored = http.post("/fhir", scenario.transaction("PUT"));
+		if (stored.status() != 200) {
+			throw new IllegalStateException("storing the CRE benchmark patient failed: HTTP " + stored.status());
+		}
+		ObjectNode request = JSON.createObjectNode()
+			.put("hook", "order-sign")
+			.put("hookInstance", UUID.randomUUID().toString());
+		request.set("context", scenario.context());
+		request.set("prefetch", prefetch(http, scenario.patientId()));
+		return request.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The patient's order-sign scenario, times relative to now: its record and the call's
+	 * context with the 3 draft orders.
+	 */
+	static Scenario scenario() {
 		Scenario scenario = Scenario.publicScenarios()
 			.stream()
 			.filter(s -> s.id().equals("PUB-CRE-04"))
@@ -89,24 +107,15 @@ final class CreBenchmarkPatient {
 			data.add(vital(patient, "sbp-" + hour, "8480-6", 124 + hour % 7, "mm[Hg]", when));
 			data.add(vital(patient, "spo2-" + hour, "59408-5", 96 + hour % 3, "%", when));
 		}
-		Http.Response stored = http.post("/fhir", scenario.transaction("PUT"));
-		if (stored.status() != 200) {
-			throw new IllegalStateException("storing the CRE benchmark patient failed: HTTP " + stored.status());
-		}
-		ObjectNode context = scenario.context().deepCopy();
+		ObjectNode context = scenario.context();
 		context.put("userId", "Practitioner/bench");
 		ArrayNode drafts = (ArrayNode) context.path("draftOrders").path("entry");
 		drafts.addObject().set("resource", draft(patient, "mr-mem", "meropenem", 2, "g", 8));
 		drafts.addObject().set("resource", draft(patient, "mr-amk", "amikacin", 15, "mg", 24));
-		ObjectNode request = JSON.createObjectNode()
-			.put("hook", "order-sign")
-			.put("hookInstance", UUID.randomUUID().toString());
-		request.set("context", context);
-		request.set("prefetch", prefetch(http, patient));
-		if (context.path("draftOrders").path("entry").size() != 3) {
+		if (drafts.size() != 3) {
 			throw new IllegalStateException("expected 3 draft orders");
 		}
-		return request.toString().getBytes(StandardCharsets.UTF_8);
+		return scenario;
 	}
 
 	private static String isolateId(ArrayNode data) {

@@ -31,10 +31,11 @@ import org.critcare.cds.support.Http;
  * connections; {@link CreBenchmarkPatient}). Run with {@code bench/benchmark.sh}, which
  * starts the server; mode {@code first} times the first calls after start-up,
  * {@code small} the small patient at 8 connections, {@code large} the large patient,
+ * {@code own} the small patient without prefetch (sequentially and at 8 connections),
  * {@code cre} the CRE case alone.
  *
  * <pre>
- * HookBenchmark &lt;base-url&gt; [all|first|small|large|cre] [seconds-per-throughput-run]
+ * HookBenchmark &lt;base-url&gt; [all|first|small|large|own|cre] [seconds-per-throughput-run]
  * </pre>
  */
 public final class HookBenchmark {
@@ -72,6 +73,17 @@ public final class HookBenchmark {
 		if (mode.equals("small")) {
 			warm(base, small, 3000);
 			System.out.println(throughput(base, small, 8, seconds, "small patient, prefetch, 8 connections"));
+			return;
+		}
+		if (mode.equals("own")) {
+			byte[] ownStore = request(Map.of("patientId", storeSmallPatient(new Http(base.getPort()))), false);
+			warm(base, ownStore, 3000);
+			System.out.println("| run | calls | p50 ms | p90 ms | p99 ms | max ms | calls/s |");
+			System.out.println("|---|---|---|---|---|---|---|");
+			System.out.println(
+					row("small patient, no prefetch (own store), sequential", sequential(base, ownStore, 3000), 0));
+			System.out.println(
+					throughput(base, ownStore, 8, seconds, "small patient, no prefetch (own store), 8 connections"));
 			return;
 		}
 		byte[] large = request(largePatient(), true);

@@ -66,8 +66,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(controllers = CdsHooksController.class,
 		properties = { "cds.limits.max-request-size=2KB", "cds.limits.max-prefetch-entries=2",
 				"cds.limits.max-feedback-entries=2" })
-@Import({ CdsHooksJson.class, HookRequestParser.class, HookResponder.class, HookMetrics.class, FeedbackRecorder.class,
-		CdsHooksWebTests.Slice.class })
+@Import({ CdsHooksJson.class, HookRequestParser.class, PrefetchParser.class, HookResponder.class, HookMetrics.class,
+		FeedbackRecorder.class, CdsHooksWebTests.Slice.class })
 class CdsHooksWebTests {
 
 	static final String SERVICE = "/cds-services/sepsis-perfusion";

@@ -19,7 +19,7 @@ class HookRequestParserTests {
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
 			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
-			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
+			new PrefetchParser(FhirContext.forR4Cached(), new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100)));
 
 	@Test
 	void aHookInstanceThatIsNotAUuidIsRejectedBeforeItCanReachALog() {
@@ -76,7 +76,7 @@ class HookRequestParserTests {
 				  "obs":{"resourceType":"Bundle","type":"searchset","entry":[%s]}}}""";
 		HookRequestParser small = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
 				FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
-				new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100));
+				new PrefetchParser(FhirContext.forR4Cached(), new RequestLimits(DataSize.ofMegabytes(8), 3, 500, 100)));
 		assertThat(small.parse("s", bytes(atLimit.formatted(entry + "," + entry)), null).call().prefetch()).hasSize(2);
 		assertThatThrownBy(() -> small.parse("s", bytes(atLimit.formatted(entry + "," + entry + "," + entry)), null))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,

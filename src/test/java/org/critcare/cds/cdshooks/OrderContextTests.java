@@ -66,7 +66,7 @@ class OrderContextTests {
 
 	static final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()), FHIR,
 			new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
-			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
+			new PrefetchParser(FhirContext.forR4Cached(), new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100)));
 
 	static CqlEvaluator evaluator;
 

@@ -23,7 +23,7 @@ class TrustedFhirServersTests {
 
 	final HookRequestParser parser = new HookRequestParser(new CdsHooksJson(FhirContext.forR4Cached()),
 			FhirContext.forR4Cached(), new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
-			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
+			new PrefetchParser(FhirContext.forR4Cached(), new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100)));
 
 	@Test
 	void aFhirServerUnderATrustedBaseIsAccepted() {

@@ -53,7 +53,7 @@ class WarmupCallsTests {
 
 	static final HookRequestParser PARSER = new HookRequestParser(new CdsHooksJson(FHIR), FHIR,
 			new CdsHooksProperties("en", List.of("en", "ja"), 0, Duration.ZERO),
-			new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100));
+			new PrefetchParser(FhirContext.forR4Cached(), new RequestLimits(DataSize.ofMegabytes(8), 5000, 500, 100)));
 
 	static Knowledge knowledge;
 

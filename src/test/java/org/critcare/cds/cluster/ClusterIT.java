@@ -7,6 +7,8 @@ import static org.critcare.cds.support.Fhir.patient;
 import static org.critcare.cds.support.Fhir.patientView;
 import static org.critcare.cds.support.Fhir.septicShock;
 import static org.critcare.cds.support.Fhir.transaction;
+import static org.critcare.cds.support.StoredFeedback.overridden;
+import static org.critcare.cds.support.StoredFeedback.rulesOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,10 +52,6 @@ class ClusterIT {
 	private static final Duration KNOWLEDGE_BOUND = Duration.ofSeconds(5);
 
 	private static final String SERVICE = "/cds-services/sepsis-perfusion";
-
-	private static final String REASONS = "http://example.org/cds/CodeSystem/override-reason";
-
-	private static final String RULE_SYSTEM = "http://example.org/cds/CodeSystem/rule-id";
 
 	@TempDir
 	Path temp;
@@ -119,13 +117,15 @@ class ClusterIT {
 		Map<String, Double> before = feedbackCounts(nodeB);
 		// at once: node A has not yet written the card (a flush every 200 ms)
 		String immediate = card(nodeA, "cluster-1", "SEPTIC-SHOCK-MAP-BELOW-TARGET");
-		assertThat(nodeB.post(SERVICE + "/feedback", overridden(immediate), json()).status()).isEqualTo(200);
+		assertThat(nodeB.post(SERVICE + "/feedback", overridden(immediate, "data-not-current"), json()).status())
+			.isEqualTo(200);
 		String later = card(nodeA, "cluster-1", "SEPTIC-SHOCK-MAP-BELOW-TARGET");
 		sleep(Duration.ofSeconds(1));
-		assertThat(proxy.post(SERVICE + "/feedback", overridden(later), json()).status()).isEqualTo(200);
+		assertThat(proxy.post(SERVICE + "/feedback", overridden(later, "data-not-current"), json()).status())
+			.isEqualTo(200);
 
-		assertThat(storedRules(nodeA, immediate)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
-		assertThat(storedRules(nodeA, later)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
+		assertThat(rulesOf(nodeA, immediate)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
+		assertThat(rulesOf(nodeA, later)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
 		Map<String, Double> after = feedbackCounts(nodeB);
 		String key = "outcome=\"overridden\",rule=\"SEPTIC-SHOCK-MAP-BELOW-TARGET\",service=\"sepsis-perfusion\"";
 		assertThat(after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0)).as("node B's feedback metric")
@@ -283,25 +283,6 @@ class ClusterIT {
 		throw new AssertionError("no card of " + rule);
 	}
 
-	/** The rule-id subtype of each stored feedback AuditEvent naming the card. */
-	private static List<String> storedRules(Http http, String card) {
-		JsonNode bundle = http.get("/fhir/AuditEvent?entity=PlanDefinition/sepsis-perfusion&_count=500").json();
-		List<String> rules = new ArrayList<>();
-		for (JsonNode entry : bundle.path("entry")) {
-			JsonNode event = entry.path("resource");
-			if (event.findValuesAsText("value").contains("urn:uuid:" + card)) {
-				String rule = "(none)";
-				for (JsonNode subtype : event.path("subtype")) {
-					if (subtype.path("system").asText().equals(RULE_SYSTEM)) {
-						rule = subtype.path("code").asText();
-					}
-				}
-				rules.add(rule);
-			}
-		}
-		return rules;
-	}
-
 	/** The node's {@code cds_feedback_total} samples, by their labels. */
 	private static Map<String, Double> feedbackCounts(Http node) {
 		Http.Response response = node.send("GET", "/actuator/prometheus", null, Map.of("Accept", "text/plain"));
@@ -342,13 +323,6 @@ class ClusterIT {
 		try (var files = Files.list(Path.of("fhir-resources", type))) {
 			return files.filter(f -> f.toString().endsWith(".json")).count();
 		}
-	}
-
-	private static String overridden(String card) {
-		return """
-				{"feedback":[{"card":"%s","outcome":"overridden","outcomeTimestamp":"%s",
-				 "overrideReason":{"reason":{"system":"%s","code":"data-not-current"}}}]}""".formatted(card,
-				Instant.now(), REASONS);
 	}
 
 	private static Map<String, String> json() {

@@ -7,6 +7,8 @@ import static org.critcare.cds.support.Fhir.patient;
 import static org.critcare.cds.support.Fhir.patientView;
 import static org.critcare.cds.support.Fhir.septicShock;
 import static org.critcare.cds.support.Fhir.transaction;
+import static org.critcare.cds.support.StoredFeedback.overridden;
+import static org.critcare.cds.support.StoredFeedback.rulesOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -33,8 +35,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class IssuedCardsIT {
 
 	static final String SERVICE = "/cds-services/sepsis-perfusion";
-
-	static final String REASONS = "http://example.org/cds/CodeSystem/override-reason";
 
 	@LocalServerPort
 	int port;
@@ -74,7 +74,7 @@ class IssuedCardsIT {
 				card, System.currentTimeMillis());
 		assertThat(http.post(SERVICE + "/feedback", overridden(card, "data-not-current"), json()).status())
 			.isEqualTo(200);
-		assertThat(storedRules(card)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
+		assertThat(rulesOf(http, card)).containsExactly("SEPTIC-SHOCK-MAP-BELOW-TARGET");
 	}
 
 	@Test
@@ -87,7 +87,7 @@ class IssuedCardsIT {
 		Http.Response refused = http.post(SERVICE + "/feedback", overridden(card, "data-not-current"), json());
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.json().path("error").asText()).isEqualTo("INVALID_FEEDBACK");
-		assertThat(storedRules(card)).isEmpty();
+		assertThat(rulesOf(http, card)).isEmpty();
 	}
 
 	@Test
@@ -99,27 +99,7 @@ class IssuedCardsIT {
 				card, System.currentTimeMillis() - Duration.ofDays(8).toMillis());
 		assertThat(http.post(SERVICE + "/feedback", overridden(card, "data-not-current"), json()).status())
 			.isEqualTo(200);
-		assertThat(storedRules(card)).containsExactly("(none)");
-	}
-
-	/** The rule-id subtype of each stored AuditEvent naming the card. */
-	private List<String> storedRules(String card) {
-		JsonNode bundle = http.get("/fhir/AuditEvent?entity=PlanDefinition/sepsis-perfusion&_count=500").json();
-		List<String> rules = new ArrayList<>();
-		for (JsonNode entry : bundle.path("entry")) {
-			JsonNode event = entry.path("resource");
-			if (!event.findValuesAsText("value").contains("urn:uuid:" + card)) {
-				continue;
-			}
-			String rule = "(none)";
-			for (JsonNode subtype : event.path("subtype")) {
-				if (subtype.path("system").asText().equals(FeedbackRecorder.RULE_SYSTEM)) {
-					rule = subtype.path("code").asText();
-				}
-			}
-			rules.add(rule);
-		}
-		return rules;
+		assertThat(rulesOf(http, card)).containsExactly("(none)");
 	}
 
 	private JsonNode cards(String patient) {
@@ -133,12 +113,6 @@ class IssuedCardsIT {
 		Http.Response response = http.post(SERVICE, patientView(patient), json());
 		assertThat(response.status()).isEqualTo(200);
 		return response.json().path("cards");
-	}
-
-	private static String overridden(String card, String code) {
-		return """
-				{"feedback":[{"card":"%s","outcome":"overridden","outcomeTimestamp":"2026-12-02T10:00:00Z",
-				 "overrideReason":{"reason":{"system":"%s","code":"%s"}}}]}""".formatted(card, REASONS, code);
 	}
 
 	private static Map<String, String> json() {

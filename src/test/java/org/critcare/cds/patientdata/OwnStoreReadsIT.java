@@ -64,4 +64,15 @@ class OwnStoreReadsIT {
 		assertThat(summaries.get("SEPTIC-SHOCK-MAP-BELOW-TARGET")).startsWith("MAP 58 mmHg is below");
 	}
 
+	@Test
+	void aPatientTheStoreDoesNotHaveGetsNoCards() {
+		// found when the reads were tried in one transaction: the Patient read that finds
+		// nothing marked it for rollback, and the call failed with 500
+		Http.Response answer = new Http(port).post("/cds-services/sepsis-perfusion", patientView("not-stored"),
+				Map.of("Content-Type", "application/json"));
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.json().path("cards").size()).isZero();
+	}
+
 }
