@@ -1,6 +1,8 @@
 package org.critcare.cds.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import ca.uhn.fhir.serializer.FhirResourceSerializer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,7 +10,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,6 +48,18 @@ class CdsHooksJson {
 					"The request body must be a JSON object");
 		}
 		return root;
+	}
+
+	/**
+	 * A FHIR resource read straight from a node of the request's JSON tree, never
+	 * re-serialized.
+	 * @throws ca.uhn.fhir.parser.DataFormatException when it is not a valid FHIR R4
+	 * resource
+	 */
+	static IBaseResource fhirResource(ObjectNode node, FhirContext fhirContext) {
+		JacksonStructure structure = new JacksonStructure();
+		structure.setNativeObject(node);
+		return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
 	}
 
 	byte[] write(Object value) {

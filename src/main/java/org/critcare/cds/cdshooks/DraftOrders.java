@@ -2,8 +2,6 @@ package org.critcare.cds.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -111,10 +109,8 @@ final class DraftOrders {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,
 					"context.draftOrders has an invalid entry");
 		}
-		JacksonStructure structure = new JacksonStructure();
-		structure.setNativeObject((ObjectNode) value);
 		try {
-			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+			return CdsHooksJson.fhirResource((ObjectNode) value, fhirContext);
 		}
 		catch (DataFormatException e) {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,

@@ -2,8 +2,6 @@ package org.critcare.cds.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -119,10 +117,8 @@ class PrefetchParser {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
 					"prefetch '" + key + "' must be a FHIR resource or null");
 		}
-		JacksonStructure structure = new JacksonStructure();
-		structure.setNativeObject((ObjectNode) value);
 		try {
-			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+			return CdsHooksJson.fhirResource((ObjectNode) value, fhirContext);
 		}
 		catch (DataFormatException e) {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
