@@ -1,11 +1,18 @@
 package org.critcare.cds.patientdata;
 
+import static org.apache.commons.lang3.StringUtils.isBlank;
+
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.model.api.IQueryParameterType;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
@@ -56,7 +63,9 @@ class LocalStoreReader {
 				return List.of();
 			}
 		}
-		SearchParameterMap search = matchUrls.translateMatchUrl(query, fhirContext.getResourceDefinition(segments[0]));
+		RuntimeResourceDefinition type = fhirContext.getResourceDefinition(segments[0]);
+		SearchParameterMap search = matchUrls.translateMatchUrl(query, type);
+		qualifyBareReferences(search, type);
 		search.setLoadSynchronous(true);
 		// one more than the bound: HAPI leaves the size open when a search fills its
 		// count
@@ -67,6 +76,29 @@ class LocalStoreReader {
 					+ segments[0] + " resources (cds.patient-data.max-store-resources)");
 		}
 		return found.getAllResources();
+	}
+
+	/**
+	 * Gives a bare id ({@code patient=p1}, as the prefetch templates write it) the type
+	 * its search parameter can only point to ({@code patient=Patient/p1}). HAPI resolves
+	 * a bare id against every resource type in the database on every search, and
+	 * remembers a typed one: three of the four reads of a hook call then skip a query.
+	 */
+	private static void qualifyBareReferences(SearchParameterMap search, RuntimeResourceDefinition type) {
+		for (String name : search.keySet()) {
+			RuntimeSearchParam parameter = type.getSearchParam(name);
+			if (parameter == null || parameter.getParamType() != RestSearchParameterTypeEnum.REFERENCE
+					|| parameter.getTargets().size() != 1) {
+				continue;
+			}
+			String target = parameter.getTargets().iterator().next();
+			for (List<IQueryParameterType> values : search.get(name)) {
+				values.replaceAll(value -> value instanceof ReferenceParam reference
+						&& isBlank(reference.getResourceType()) && isBlank(reference.getChain())
+						&& reference.getMissing() == null && reference.getValue().indexOf('/') < 0
+								? new ReferenceParam(target, null, reference.getValue()) : value);
+			}
+		}
 	}
 
 }

@@ -65,6 +65,30 @@ class OwnStoreReadsIT {
 	}
 
 	@Test
+	void aPatientWhoseIdAnotherResourceTypeAlsoHasIsReadAsThePatient() {
+		// FHIR ids are unique per resource type only, and the prefetch templates name the
+		// patient by id alone (patient={{context.patientId}}): the store reads the
+		// Patient's records, not the Practitioner's of the same id
+		Http http = new Http(port);
+		String id = "shared-id";
+		String practitioner = """
+				{"resourceType":"Practitioner","id":"%s","name":[{"family":"Tanaka"}]}""".formatted(id);
+		Http.Response stored = http.post("/fhir",
+				transaction(patient(id), practitioner, septicShock(id + "-shock", id),
+						norepinephrineRunning(id + "-vp", id), map(id + "-map", id, "58", Duration.ofMinutes(10))),
+				Map.of("Content-Type", "application/fhir+json"));
+		assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+
+		Http.Response answer = http.post("/cds-services/sepsis-perfusion", patientView(id),
+				Map.of("Content-Type", "application/json"));
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		List<String> rules = new ArrayList<>();
+		answer.json().path("cards").forEach(card -> rules.add(card.path("source").path("topic").path("code").asText()));
+		assertThat(rules).containsExactlyInAnyOrder("SEPTIC-SHOCK-MAP-BELOW-TARGET", "SEPSIS-LACTATE-NOT-AVAILABLE");
+	}
+
+	@Test
 	void aPatientTheStoreDoesNotHaveGetsNoCards() {
 		// found when the reads were tried in one transaction: the Patient read that finds
 		// nothing marked it for rollback, and the call failed with 500
