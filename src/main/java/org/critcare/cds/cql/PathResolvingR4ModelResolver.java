@@ -1,6 +1,11 @@
 package org.critcare.cds.cql;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeChildChoiceDefinition;
+import ca.uhn.fhir.context.RuntimeChildPrimitiveDatatypeDefinition;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,13 +13,18 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.runtime.DateTime;
 import org.opencds.cqf.cql.engine.runtime.Precision;
@@ -33,7 +43,11 @@ import org.opencds.cqf.cql.engine.runtime.TemporalHelper;
  * time a query reads;</li>
  * <li>the path from a resource type to the patient ({@code getContextPath}) is looked up
  * once per context and type and remembered: the engine works it out from the FHIR model's
- * definitions on every retrieve.</li>
+ * definitions on every retrieve;</li>
+ * <li>which child of a resource or data type a property name reads (and whether it is a
+ * choice such as {@code value[x]}) is worked out once per class and name and remembered:
+ * the engine looks up the type's definition, and for a choice walks its children, on
+ * every property access.</li>
  * </ul>
  */
 final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
@@ -45,6 +59,14 @@ final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
 	 * Context paths by context type and target type; {@link Optional#empty()} for none.
 	 */
 	private final Map<String, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
+
+	/** How a property name is read from instances of a class, by class and name. */
+	private final ClassValue<Map<String, Child>> children = new ClassValue<>() {
+		@Override
+		protected Map<String, Child> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+	};
 
 	PathResolvingR4ModelResolver(FhirContext fhirContext) {
 		super(fhirContext);
@@ -88,7 +110,78 @@ final class PathResolvingR4ModelResolver extends R4FhirModelResolver {
 				return converted;
 			}
 		}
+		if (target instanceof Base base && !(target instanceof IPrimitiveType<?>)) {
+			if (target instanceof Resource resource && resource.fhirType().equals(path)) {
+				return target;
+			}
+			Child child = children.get(target.getClass()).computeIfAbsent(path, name -> child(base, name));
+			if (child != Child.ENGINE) {
+				return child.read(base);
+			}
+		}
 		return super.resolveProperty(target, path);
+	}
+
+	/**
+	 * The child a property name reads, as the engine's
+	 * {@code FhirModelResolver.resolveProperty} finds it: by name, else the choice whose
+	 * name starts with it. {@link Child#ENGINE} where the engine's own resolution must
+	 * decide (a choice named by a type the definition does not know).
+	 */
+	private Child child(Base base, String name) {
+		BaseRuntimeElementCompositeDefinition<?> definition = resolveRuntimeDefinition(base);
+		BaseRuntimeChildDefinition child = definition.getChildByName(name);
+		if (child == null) {
+			child = resolveChoiceProperty(definition, name);
+		}
+		if (child == null) {
+			return Child.NONE;
+		}
+		String choiceType = null;
+		if (child instanceof RuntimeChildChoiceDefinition choice && !choice.getElementName().equalsIgnoreCase(name)) {
+			BaseRuntimeElementDefinition<?> typed = choice.getChildByName(name);
+			if (typed == null) {
+				return Child.ENGINE;
+			}
+			choiceType = typed.getImplementingClass().getSimpleName();
+		}
+		return new Child(child, child instanceof RuntimeChildPrimitiveDatatypeDefinition, choiceType,
+				child.getMax() < 1);
+	}
+
+	/**
+	 * A property's child definition and what the engine does with its values: a primitive
+	 * without a value is null; a choice named by its type ({@code valueQuantity}) is null
+	 * when the value is of another type; a repeating element is the list, a single one
+	 * its value.
+	 */
+	private record Child(BaseRuntimeChildDefinition definition, boolean primitive, String choiceType,
+			boolean repeating) {
+
+		/** The property does not exist: the engine answers null. */
+		static final Child NONE = new Child(null, false, null, false);
+
+		/** Left to the engine's own resolution. */
+		static final Child ENGINE = new Child(null, false, null, false);
+
+		Object read(Base base) {
+			if (definition == null) {
+				return null;
+			}
+			List<IBase> values = definition.getAccessor().getValues(base);
+			if (values == null || values.isEmpty()) {
+				return null;
+			}
+			IBase first = values.get(0);
+			if (primitive && first instanceof IPrimitiveType<?> value && !value.hasValue()) {
+				return null;
+			}
+			if (choiceType != null && !first.getClass().getSimpleName().equalsIgnoreCase(choiceType)) {
+				return null;
+			}
+			return repeating ? values : first;
+		}
+
 	}
 
 	/**

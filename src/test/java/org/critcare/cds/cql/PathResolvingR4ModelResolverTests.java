@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.TimeZone;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
@@ -79,6 +83,36 @@ class PathResolvingR4ModelResolverTests {
 			}
 		}
 		assertThat(resolver.resolvePath(new DateTimeType(), "value")).isNull();
+	}
+
+	@org.junit.jupiter.api.Test
+	void propertiesOfResourcesAndDataTypesAreTheEnginesWhetherLookedUpFirstOrRemembered() {
+		Observation observation = new Observation();
+		observation.setStatus(Observation.ObservationStatus.FINAL);
+		observation.getCode().addCoding().setSystem("http://loinc.org").setCode("8478-0");
+		observation.setValue(new Quantity().setValue(58).setUnit("mmHg"));
+		observation.addReferenceRange().getLow().setValue(65);
+		observation.getIssuedElement().addExtension("http://example.org/no-value", new StringType("x"));
+		observation.addExtension("http://example.org/flag", new BooleanType(true));
+		Observation coded = new Observation();
+		coded.setValue(new CodeableConcept().addCoding(new Coding("http://snomed.info/sct", "10828004", null)));
+		Object[][] cases = { { observation, "Observation" }, { observation, "status" }, { observation, "code" },
+				{ observation.getCode(), "coding" }, { observation, "value" }, { observation, "valueQuantity" },
+				{ observation, "valueCodeableConcept" }, { coded, "value" }, { coded, "valueCodeableConcept" },
+				{ coded, "valueQuantity" }, { observation, "referenceRange" },
+				{ observation.getReferenceRangeFirstRep(), "low" }, { observation, "issued" },
+				{ observation, "category" }, { observation, "extension" }, { observation, "noSuchElement" },
+				{ observation.getValueQuantity(), "unit" } };
+		for (int round = 0; round < 2; round++) {
+			for (Object[] c : cases) {
+				assertThat(resolver.resolvePath(c[0], (String) c[1])).as("%s.%s", c[0].getClass().getSimpleName(), c[1])
+					.isEqualTo(engine.resolvePath(c[0], (String) c[1]));
+			}
+		}
+		assertThat(resolver.resolvePath(observation, "valueQuantity")).isSameAs(observation.getValue());
+		assertThat(resolver.resolvePath(observation, "valueCodeableConcept")).isNull();
+		assertThat(resolver.resolvePath(observation, "issued")).isNull();
+		assertThat(resolver.resolvePath(observation, "category")).isNull();
 	}
 
 	private void assertSameTemporal(BaseDateTimeType value) {
