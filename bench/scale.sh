@@ -51,8 +51,8 @@ if [ "$DB" = postgresql ]; then
   "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U critcare -A trust -E UTF8 --no-locale > "$dir/initdb.log"
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
     -o "-p $pgport -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start
+  sql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U critcare -d postgres -Atqc "$1"; }
 fi
-sql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U critcare -d postgres -Atqc "$1"; }
 
 ./mvnw -q -B -DskipTests -Dapp.skip=true test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
