@@ -16,11 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.critcare.cds.cdshooks.HookCalls;
-import org.critcare.cds.content.ContentFiles;
-import org.critcare.cds.cql.CqlCompiler;
 import org.critcare.cds.knowledge.Knowledge;
-import org.critcare.cds.knowledge.KnowledgeBuilder;
-import org.critcare.cds.knowledge.KnowledgeResources;
 import org.critcare.cds.knowledge.ServiceDefinition;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.recommendation.CardTextParameters;
@@ -28,6 +24,7 @@ import org.critcare.cds.recommendation.HookCall;
 import org.critcare.cds.recommendation.Recommendation;
 import org.critcare.cds.recommendation.Recommendations;
 import org.critcare.cds.scenarios.Scenario;
+import org.critcare.cds.support.ShippedKnowledge;
 
 /**
  * The CPU one cre-stewardship order-sign evaluation of the benchmark's CRE patient
@@ -48,9 +45,7 @@ public final class CreEvaluationCost {
 		int warm = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
 		int timed = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
 		FhirContext fhir = FhirContext.forR4Cached();
-		Knowledge knowledge = new KnowledgeBuilder(new CqlCompiler(), fhir)
-			.build(KnowledgeResources.of(new ContentFiles(fhir, new CqlCompiler()).read(Path.of("fhir-resources"),
-					Path.of("cql"), "http://example.org/cds/"), fhir));
+		Knowledge knowledge = ShippedKnowledge.get(fhir);
 		Scenario scenario = CreBenchmarkPatient.scenario();
 		HookCall call = HookCalls.of(scenario, "en");
 		ServiceDefinition service = knowledge.service(scenario.service()).orElseThrow();

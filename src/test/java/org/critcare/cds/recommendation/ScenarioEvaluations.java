@@ -3,7 +3,6 @@ package org.critcare.cds.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -14,14 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.critcare.cds.cdshooks.HookCalls;
-import org.critcare.cds.content.ContentFiles;
-import org.critcare.cds.cql.CqlCompiler;
 import org.critcare.cds.patientdata.PatientData;
 import org.critcare.cds.recommendation.HookCall;
 import org.critcare.cds.scenarios.Scenario;
+import org.critcare.cds.support.ShippedKnowledge;
 import org.critcare.cds.knowledge.Knowledge;
-import org.critcare.cds.knowledge.KnowledgeBuilder;
-import org.critcare.cds.knowledge.KnowledgeResources;
 import org.critcare.cds.knowledge.ServiceDefinition;
 
 /**
@@ -33,18 +29,11 @@ final class ScenarioEvaluations {
 
 	static final FhirContext FHIR = FhirContext.forR4Cached();
 
-	private static Knowledge knowledge;
-
 	private ScenarioEvaluations() {
 	}
 
-	static synchronized Knowledge knowledge() {
-		if (knowledge == null) {
-			var resources = new ContentFiles(FHIR, new CqlCompiler()).read(Path.of("fhir-resources"), Path.of("cql"),
-					"http://example.org/cds/");
-			knowledge = new KnowledgeBuilder(new CqlCompiler(), FHIR).build(KnowledgeResources.of(resources, FHIR));
-		}
-		return knowledge;
+	static Knowledge knowledge() {
+		return ShippedKnowledge.get(FHIR);
 	}
 
 	/** The cards of the scenario, in the language. */
