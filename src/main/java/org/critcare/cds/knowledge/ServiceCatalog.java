@@ -100,9 +100,10 @@ public class ServiceCatalog implements DisposableBean {
 		builtThrough = through;
 		current = rebuilt;
 		clinicalReasoning.clear();
-		log.info("Knowledge loaded in {} ms (read {} ms): {} CDS services offered {}",
-				(System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000, rebuilt.services().size(),
-				rebuilt.services().stream().map(ServiceDefinition::id).toList());
+		log.info(
+				"Knowledge loaded in {} ms (read {} ms; resources read from the store: {}): {} CDS services offered {}",
+				(System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000, store.readAnew(),
+				rebuilt.services().size(), rebuilt.services().stream().map(ServiceDefinition::id).toList());
 		return rebuilt;
 	}
 

@@ -28,11 +28,12 @@ import org.critcare.cds.support.Http;
  * prefetch, sequentially and with 8 concurrent connections, and the small patient without
  * prefetch (read from the server's own store); and cre-stewardship order-sign for a CRE
  * patient with prefetch (issue 10 target: sequential p99 ≤ 5 ms, ≥ 1,500 calls/s at 8
- * connections; {@link CreBenchmarkPatient}). Run with {@code bench/benchmark.sh}, which
- * starts the server; mode {@code first} times the first calls after start-up,
- * {@code small} the small patient at 8 connections, {@code large} the large patient,
- * {@code own} the small patient without prefetch (sequentially and at 8 connections),
- * {@code cre} the CRE case alone.
+ * connections; {@link CreBenchmarkPatient}), with the same request sent to a service that
+ * has nothing to do for it as the machine's ceiling for that request. Run with
+ * {@code bench/benchmark.sh}, which starts the server; mode {@code first} times the first
+ * calls after start-up, {@code small} the small patient at 8 connections, {@code large}
+ * the large patient, {@code own} the small patient without prefetch (sequentially and at
+ * 8 connections), {@code cre} the CRE case alone.
  *
  * <pre>
  * HookBenchmark &lt;base-url&gt; [all|first|small|large|own|cre] [seconds-per-throughput-run]
@@ -43,6 +44,13 @@ public final class HookBenchmark {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final String SERVICE = "/cds-services/sepsis-perfusion";
+
+	/**
+	 * The CRE request sent to a service whose CQL has nothing to do for that patient (no
+	 * stroke, no BAO): what reading, parsing and answering the 93 KB request costs on its
+	 * own, the ceiling for the CRE case's throughput on the machine.
+	 */
+	private static final String CEILING_SERVICE = "/cds-services/bao-rescue-stenting";
 
 	/**
 	 * Warm-up calls of the large patient before it is timed. The server's JIT compiler
@@ -249,9 +257,10 @@ public final class HookBenchmark {
 	}
 
 	/**
-	 * The CRE order-sign case: warmed, then sequential and with 8 connections. The
-	 * patient is stored and its prefetch filled from the service's templates, as an EHR
-	 * would fill them.
+	 * The CRE order-sign case: warmed, then sequential and with 8 connections; then the
+	 * same request, warmed, to {@link #CEILING_SERVICE} at 8 connections. The patient is
+	 * stored and its prefetch filled from the service's templates, as an EHR would fill
+	 * them.
 	 */
 	private static List<String> cre(URI base, Http http, int seconds) throws IOException, InterruptedException {
 		byte[] request = CreBenchmarkPatient.orderSign(http);
@@ -261,6 +270,9 @@ public final class HookBenchmark {
 		List<String> rows = new ArrayList<>();
 		rows.add(row("CRE patient, order-sign, prefetch, sequential", sequential(base, service, request, 5000), 0));
 		rows.add(throughput(base, service, request, 8, seconds, "CRE patient, order-sign, prefetch, 8 connections"));
+		sequential(base, CEILING_SERVICE, request, LARGE_WARM_UP);
+		rows.add(throughput(base, CEILING_SERVICE, request, 8, seconds,
+				"the same request to bao-rescue-stenting (no CRE logic), 8 connections"));
 		return rows;
 	}
 

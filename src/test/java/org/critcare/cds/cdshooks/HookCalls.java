@@ -31,7 +31,12 @@ public final class HookCalls {
 			.put("hook", scenario.hook())
 			.put("hookInstance", "0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e");
 		request.set("context", scenario.context());
-		return PARSER.parse(scenario.service(), request.toString().getBytes(StandardCharsets.UTF_8), language).call();
+		return parse(scenario.service(), request.toString().getBytes(StandardCharsets.UTF_8), language);
+	}
+
+	/** The call a request body makes, read and checked as the server reads it. */
+	public static HookCall parse(String serviceId, byte[] body, String language) {
+		return PARSER.parse(serviceId, body, language).call();
 	}
 
 }
