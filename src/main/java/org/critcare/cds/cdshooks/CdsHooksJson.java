@@ -1,6 +1,7 @@
 package org.critcare.cds.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import ca.uhn.fhir.serializer.FhirResourceSerializer;
@@ -12,13 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 
 /**
  * JSON for the CDS Hooks endpoints. Decimals are read exactly (FHIR decimals keep their
- * precision) and absent values are omitted, as CDS Hooks requires (no {@code null}
- * fields). FHIR resources (a suggestion's proposed resource) are written as FHIR JSON.
+ * precision), a body with anything after its JSON value is malformed, and absent values
+ * are omitted, as CDS Hooks requires (no {@code null} fields). FHIR resources (a
+ * suggestion's proposed resource) are written as FHIR JSON.
  */
 @Component
 class CdsHooksJson {
@@ -26,7 +29,8 @@ class CdsHooksJson {
 	private final ObjectMapper mapper;
 
 	CdsHooksJson(FhirContext fhirContext) {
-		this.mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		this.mapper = new ObjectMapper()
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.setSerializationInclusion(JsonInclude.Include.NON_NULL)
 			.registerModule(new SimpleModule().addSerializer(new FhirResourceSerializer(fhirContext)));
 	}
@@ -54,12 +58,24 @@ class CdsHooksJson {
 	 * A FHIR resource read straight from a node of the request's JSON tree, never
 	 * re-serialized.
 	 * @throws ca.uhn.fhir.parser.DataFormatException when it is not a valid FHIR R4
-	 * resource
+	 * resource (a narrative that is not XHTML in a {@code div} included)
 	 */
 	static IBaseResource fhirResource(ObjectNode node, FhirContext fhirContext) {
 		JacksonStructure structure = new JacksonStructure();
 		structure.setNativeObject(node);
-		return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+		try {
+			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+		}
+		catch (FHIRException e) {
+			throw new DataFormatException("Not a valid FHIR R4 resource", e);
+		}
+		catch (RuntimeException e) {
+			// HAPI's narrative parsing wraps the FHIRFormatError of a div it cannot read
+			if (e.getCause() instanceof FHIRException) {
+				throw new DataFormatException("Not a valid FHIR R4 resource", e);
+			}
+			throw e;
+		}
 	}
 
 	byte[] write(Object value) {

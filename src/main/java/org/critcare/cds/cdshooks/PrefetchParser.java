@@ -66,12 +66,15 @@ class PrefetchParser {
 	}
 
 	/**
-	 * At most cds.limits.max-prefetch-entries resources in all prefetch values together.
+	 * At most cds.limits.max-prefetch-entries resources in all prefetch values together;
+	 * a {@code null} value (no data) holds none.
 	 */
 	private void requireFewEntries(JsonNode prefetch) {
 		int resources = 0;
 		for (JsonNode value : prefetch) {
-			resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
+			if (!value.isNull()) {
+				resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
+			}
 		}
 		if (resources > limits.maxPrefetchEntries()) {
 			throw new InvalidHookRequestException(CdsHooksError.PREFETCH_TOO_LARGE, "prefetch may hold at most "

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.r4.fhirpath.FHIRLexer;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
@@ -46,9 +48,14 @@ class FhirErrorInterceptor {
 	private static final Pattern LONE_SURROGATE = Pattern.compile(
 			"(?i)\\\\ud[89ab][0-9a-f]{2}(?!\\\\ud[c-f][0-9a-f]{2})|(?<!\\\\ud[89ab][0-9a-f]{2})\\\\ud[c-f][0-9a-f]{2}");
 
-	/** Fully qualified Java names, exception names, and SQL table or column names. */
+	/**
+	 * Fully qualified Java names, exception names, SQL table or column names, and a Java
+	 * method quoted in a parser's message
+	 * ({@code `StreamReadConstraints.getMaxNestingDepth()`}).
+	 */
 	private static final Pattern INTERNAL_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z]\\w*"
-			+ "|\\w+(?:Exception|Error)\\b|\\bSQL|\\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\\b|\\bjava\\.|\\bcould not execute");
+			+ "|\\w+(?:Exception|Error)\\b|\\bSQL|\\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\\b|\\bjava\\.|\\bcould not execute"
+			+ "|`[A-Za-z]\\w*\\.\\w+\\(\\)`");
 
 	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
 	public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
@@ -111,12 +118,14 @@ class FhirErrorInterceptor {
 	}
 
 	/**
-	 * A URL that is not validly percent-encoded, or a parameter value HAPI's parser
-	 * rejects (a date of 400 digits), is the request's fault.
+	 * A URL that is not validly percent-encoded, a parameter value HAPI's parser rejects
+	 * (a date of 400 digits), a narrative that is not XHTML in a {@code div}, or a
+	 * FHIRPath expression that does not parse (a PATCH path) is the request's fault.
 	 */
 	private static BaseServerResponseException unparseableInput(Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataFormatException) {
+			if (cause instanceof DataFormatException || cause instanceof FHIRFormatError
+					|| cause instanceof FHIRLexer.FHIRLexerException) {
 				return new InvalidRequestException(
 						isInternal(cause.getMessage()) ? NOT_PROCESSABLE : cause.getMessage());
 			}

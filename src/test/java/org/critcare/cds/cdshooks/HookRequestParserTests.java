@@ -81,6 +81,10 @@ class HookRequestParserTests {
 		assertThatThrownBy(() -> small.parse("s", bytes(atLimit.formatted(entry + "," + entry + "," + entry)), null))
 			.isInstanceOfSatisfying(InvalidHookRequestException.class,
 					e -> assertThat(e.error()).isEqualTo(CdsHooksError.PREFETCH_TOO_LARGE));
+		// a null value (no data) holds no resource
+		String withNoData = atLimit.replace("\"prefetch\":{", "\"prefetch\":{\"conditions\":null,\"meds\":null,");
+		assertThat(small.parse("s", bytes(withNoData.formatted(entry + "," + entry)), null).call().prefetch())
+			.hasSize(4);
 	}
 
 	@Test

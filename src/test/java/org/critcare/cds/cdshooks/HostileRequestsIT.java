@@ -10,6 +10,7 @@ import static org.critcare.cds.support.Fhir.septicShock;
 import static org.critcare.cds.support.Fhir.transaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,6 +206,34 @@ class HostileRequestsIT {
 		assertError(http.post(SERVICE + "/feedback", "{\"feedback\":[" + entries + "]}", json()), 413,
 				"FEEDBACK_TOO_LARGE");
 		assertThat(http.get("/fhir/AuditEvent?_summary=count").json().path("total").asInt()).isEqualTo(before);
+	}
+
+	@Test
+	void aBodyWithAnythingAfterItsJsonIs400AndStoresNothing() {
+		int before = http.get("/fhir/AuditEvent?_summary=count").json().path("total").asInt();
+		for (String junk : List.of(" xyz", "}", "]]]", ",", " {\"broken", " {}")) {
+			assertError(http.post(SERVICE, patientView("junk-p") + junk, json()), 400, "MALFORMED_JSON");
+			assertError(http.post(SERVICE + "/feedback",
+					"{\"feedback\":[{\"card\":\"" + UUID.randomUUID()
+							+ "\",\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-11-21T10:00:00Z\"}]}" + junk,
+					json()), 400, "MALFORMED_JSON");
+		}
+		assertThat(http.get("/fhir/AuditEvent?_summary=count").json().path("total").asInt()).isEqualTo(before);
+	}
+
+	@Test
+	void aNarrativeThatIsNotXhtmlInADivIs400() {
+		ObjectNode call = (ObjectNode) Http.json(patientView("div-p"));
+		call.putObject("prefetch").set("patient", Http.json("""
+				{"resourceType":"Patient","id":"div-p","text":{"status":"generated","div":"<p>x</p>"}}"""));
+		assertError(http.post(SERVICE, call.toString(), json()), 400, "INVALID_PREFETCH");
+		String order = """
+				{"hook":"order-sign","hookInstance":"%s","context":{"patientId":"div-p","userId":"Practitioner/u",
+				 "draftOrders":{"resourceType":"Bundle","type":"collection","entry":[{"resource":
+				  {"resourceType":"MedicationRequest","id":"mr","status":"draft","intent":"order",
+				   "subject":{"reference":"Patient/div-p"},"text":{"status":"generated","div":"<script>x</script>"}}}]}}}"""
+			.formatted(UUID.randomUUID());
+		assertError(http.post("/cds-services/cre-stewardship", order, json()), 400, "INVALID_CONTEXT");
 	}
 
 	@Test

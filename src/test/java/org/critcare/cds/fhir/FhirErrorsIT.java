@@ -105,6 +105,34 @@ class FhirErrorsIT {
 	}
 
 	@Test
+	void aNarrativeThatIsNotXhtmlInADivIs400AndIsNotStored() {
+		String patient = "{\"resourceType\":\"Patient\",\"id\":\"errors-div\",\"text\":{\"status\":\"generated\","
+				+ "\"div\":\"<p>x</p>\"}}";
+		assertOutcome(http.put("/fhir/Patient/errors-div", patient), 400);
+		assertOutcome(http.post("/fhir/Patient", patient, Map.of("Content-Type", "application/fhir+json")), 400);
+		assertThat(http.get("/fhir/Patient/errors-div").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aPatchWhosePathDoesNotParseIs400AndChangesNothing() {
+		String v1 = "{\"resourceType\":\"Patient\",\"id\":\"errors-patch\",\"gender\":\"female\"}";
+		assertThat(http.put("/fhir/Patient/errors-patch", v1).status()).isIn(200, 201);
+		String patch = """
+				{"resourceType":"Parameters","parameter":[{"name":"operation","part":[
+				 {"name":"type","valueCode":"delete"},{"name":"path","valueString":"Patient.$$$"}]}]}""";
+		assertOutcome(http.send("PATCH", "/fhir/Patient/errors-patch", patch,
+				Map.of("Content-Type", "application/fhir+json")), 400);
+		assertThat(http.get("/fhir/Patient/errors-patch").json().path("meta").path("versionId").asText())
+			.isEqualTo("1");
+	}
+
+	@Test
+	void jsonNestedTooDeeplyIs400WithoutNamingTheParsersInternals() {
+		String nested = "{\"resourceType\":\"Patient\",\"extension\":" + "[".repeat(1100) + "]".repeat(1100) + "}";
+		assertOutcome(http.post("/fhir/Patient", nested, Map.of("Content-Type", "application/fhir+json")), 400);
+	}
+
+	@Test
 	void noOpenApiDocumentIsServed() {
 		assertThat(http.get("/v3/api-docs").status()).isEqualTo(404);
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(404);
