@@ -9,6 +9,12 @@ import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.critcare.cds.limits.RequestLimits;
@@ -23,7 +29,8 @@ import org.springframework.stereotype.Component;
  * more entries than {@code cds.limits.max-bundle-entries} (413), and the
  * {@code dataEndpoint}, {@code contentEndpoint} and {@code terminologyEndpoint}
  * parameters of the clinical-reasoning operations, which would make the server read any
- * URL a client names (400 unless {@code cds.fhir.allow-remote-endpoints} is on).
+ * URL a client names (400 unless {@code cds.fhir.allow-remote-endpoints} is on), and a
+ * {@code $validate} body that repeats a JSON key (400).
  */
 @Component
 @Interceptor
@@ -31,6 +38,10 @@ public class FhirRequestGuard {
 
 	private static final Set<String> ENDPOINT_PARAMETERS = Set.of("dataEndpoint", "contentEndpoint",
 			"terminologyEndpoint");
+
+	private static final JsonFactory DUPLICATE_DETECTING = JsonFactory.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private final RequestLimits limits;
 
@@ -55,7 +66,38 @@ public class FhirRequestGuard {
 		if (operation != null && !properties.allowRemoteEndpoints()) {
 			requireNoEndpointParameters(request);
 		}
+		if ("$validate".equals(operation) && request.getRequestType() == RequestTypeEnum.POST) {
+			requireNoDuplicateKeys(request.loadRequestContents());
+		}
 		return true;
+	}
+
+	/**
+	 * A JSON body with a key twice in one object is not FHIR JSON. The validator's own
+	 * JSON reader checks each key against all earlier ones of its object, so a body of
+	 * repeated keys within the size limit would cost minutes of CPU (200,000 keys: 3
+	 * minutes); it is refused after one linear pass.
+	 */
+	private static void requireNoDuplicateKeys(byte[] content) {
+		if (content == null || content.length == 0
+				|| !new String(content, 0, Math.min(content.length, 64), StandardCharsets.UTF_8).stripLeading()
+					.startsWith("{")) {
+			return;
+		}
+		try (JsonParser parser = DUPLICATE_DETECTING.createParser(content)) {
+			while (parser.nextToken() != null) {
+				// reading every token is the check
+			}
+		}
+		catch (StreamReadException e) {
+			if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+				throw new InvalidRequestException("The body repeats a JSON key within one object: not FHIR JSON");
+			}
+			// HAPI answers a body it cannot parse with 400 itself
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	private void requireFewEntries(IBaseResource body) {

@@ -133,6 +133,23 @@ class FhirErrorsIT {
 	}
 
 	@Test
+	void aValidateBodyThatRepeatsAKeyIs400() {
+		StringBuilder body = new StringBuilder("{\"resourceType\":\"Patient\"");
+		for (int i = 0; i < 5000; i++) {
+			body.append(",\"a\":1");
+		}
+		body.append('}');
+		JsonNode outcome = assertOutcome(
+				http.post("/fhir/Patient/$validate", body.toString(), Map.of("Content-Type", "application/fhir+json")),
+				400);
+		assertThat(diagnostics(outcome)).contains("repeats a JSON key");
+		assertThat(http
+			.post("/fhir/Patient/$validate", "{\"resourceType\":\"Patient\",\"gender\":\"female\"}",
+					Map.of("Content-Type", "application/fhir+json"))
+			.status()).isEqualTo(200);
+	}
+
+	@Test
 	void noOpenApiDocumentIsServed() {
 		assertThat(http.get("/v3/api-docs").status()).isEqualTo(404);
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(404);
