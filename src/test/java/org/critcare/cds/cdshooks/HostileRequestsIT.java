@@ -237,6 +237,16 @@ class HostileRequestsIT {
 	}
 
 	@Test
+	void aUrlTheContainerRefusesIsAnsweredInThePathsErrorShape() {
+		for (String target : List.of(SERVICE + "%2Fx", "/cds-services/a%00b", "/cds-services/%ff")) {
+			assertError(http.raw("POST", target), 400, "INVALID_URL");
+		}
+		Http.Response fhir = http.raw("GET", "/fhir/Patient/a%2Fb");
+		assertThat(fhir.status()).as(fhir.body()).isEqualTo(400);
+		assertThat(fhir.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+	}
+
+	@Test
 	void cardLinksDoNotComeFromTheHostHeader() throws IOException {
 		http.post("/fhir",
 				transaction(patient("host-p"), septicShock("host-shock", "host-p"),
