@@ -58,10 +58,11 @@ public enum CdsHooksError {
 	INVALID_FEEDBACK(HttpStatus.BAD_REQUEST),
 
 	/**
-	 * A URL the servlet container refuses before any routing: an encoded slash, backslash
-	 * or NUL, or bytes that are not UTF-8 ({@link ContainerErrorReportValve}).
+	 * A request the servlet container refuses before any routing: an encoded slash,
+	 * backslash or NUL in the URL, bytes that are not UTF-8, headers over the size limit
+	 * ({@link ContainerErrorReportValve}).
 	 */
-	INVALID_URL(HttpStatus.BAD_REQUEST),
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST),
 
 	/** A browser request from an origin not in {@code cds.cors.allowed-origins}. */
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN),

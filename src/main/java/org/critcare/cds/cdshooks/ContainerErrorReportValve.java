@@ -11,19 +11,20 @@ import org.apache.coyote.ActionCode;
 
 /**
  * Errors that Tomcat answers itself, before any servlet runs (a URL with an encoded
- * slash, backslash or NUL, or bytes that are not UTF-8), in the shapes of the paths they
- * were sent to: the CDS Hooks error body under {@code /cds-services} (CONTRACT: every
- * answer there has it), an OperationOutcome under {@code /fhir}, instead of Tomcat's HTML
- * page. Anything else keeps Tomcat's report.
+ * slash, backslash or NUL, bytes that are not UTF-8, headers over the size limit), in the
+ * shapes of the paths they were sent to: the CDS Hooks error body under
+ * {@code /cds-services} (CONTRACT: every answer there has it), an OperationOutcome under
+ * {@code /fhir}, instead of Tomcat's HTML page. Anything else keeps Tomcat's report.
  */
 public class ContainerErrorReportValve extends ErrorReportValve {
 
-	private static final Map<Integer, CdsHooksError> CODES = Map.of(400, CdsHooksError.INVALID_URL, 404,
+	private static final Map<Integer, CdsHooksError> CODES = Map.of(400, CdsHooksError.MALFORMED_REQUEST, 404,
 			CdsHooksError.NOT_FOUND, 405, CdsHooksError.METHOD_NOT_ALLOWED);
 
 	private static final Map<Integer, String> MESSAGES = Map.of(400,
-			"The URL is refused: an encoded slash, backslash or NUL, or bytes that are not UTF-8", 404, "No such path",
-			405, "The method is not allowed here");
+			"The request is refused before it reaches a service: an encoded slash, backslash or NUL in the URL, "
+					+ "bytes that are not UTF-8, or headers over the size limit",
+			404, "No such path", 405, "The method is not allowed here");
 
 	private static final Map<Integer, String> ISSUE_TYPES = Map.of(400, "invalid", 404, "not-found", 405,
 			"not-supported");

@@ -239,7 +239,7 @@ class HostileRequestsIT {
 	@Test
 	void aUrlTheContainerRefusesIsAnsweredInThePathsErrorShape() {
 		for (String target : List.of(SERVICE + "%2Fx", "/cds-services/a%00b", "/cds-services/%ff")) {
-			assertError(http.raw("POST", target), 400, "INVALID_URL");
+			assertError(http.raw("POST", target), 400, "MALFORMED_REQUEST");
 		}
 		Http.Response fhir = http.raw("GET", "/fhir/Patient/a%2Fb");
 		assertThat(fhir.status()).as(fhir.body()).isEqualTo(400);
