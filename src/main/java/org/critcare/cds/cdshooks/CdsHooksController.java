@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.critcare.cds.security.AuthenticatedCdsClient;
 import org.critcare.cds.limits.RequestLimits;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.critcare.cds.app.RuleFires;
 import org.critcare.cds.feedback.FeedbackRecorder;
@@ -36,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/cds-services")
 class CdsHooksController {
 
-	private static final Pattern SERVICE_PATH = Pattern.compile("/cds-services/[^/]+(/feedback)?");
+	private static final Pattern SERVICE_PATH = Pattern.compile("/cds-services/([^/]+)(/feedback)?");
 
 	private static final Logger log = LoggerFactory.getLogger("critcare.cds-hooks");
 
@@ -129,8 +130,8 @@ class CdsHooksController {
 	}
 
 	/**
-	 * Any other request under {@code /cds-services}: 405 on a service path with another
-	 * method, else 404, both in the error shape of CONTRACT "Errors".
+	 * Any other request under {@code /cds-services}: 405 on the path of a known service
+	 * with another method, else 404, both in the error shape of CONTRACT "Errors".
 	 */
 	@RequestMapping("/**")
 	ResponseEntity<byte[]> unmatched(HttpServletRequest http) {
@@ -138,7 +139,10 @@ class CdsHooksController {
 		if (path.equals("/cds-services")) {
 			throw new InvalidHookRequestException(CdsHooksError.METHOD_NOT_ALLOWED, "Discovery answers GET only");
 		}
-		if (SERVICE_PATH.matcher(path).matches()) {
+		Matcher service = SERVICE_PATH.matcher(path);
+		if (service.matches()) {
+			// a service the knowledge does not have is 404 whatever the method
+			recommendations.service(service.group(1));
 			throw new InvalidHookRequestException(CdsHooksError.METHOD_NOT_ALLOWED,
 					"CDS services and their feedback answer POST only");
 		}

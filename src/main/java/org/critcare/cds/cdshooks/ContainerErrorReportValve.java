@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -14,9 +15,25 @@ import org.apache.coyote.ActionCode;
  * slash, backslash or NUL, bytes that are not UTF-8, headers over the size limit), in the
  * shapes of the paths they were sent to: the CDS Hooks error body under
  * {@code /cds-services} (CONTRACT: every answer there has it), an OperationOutcome under
- * {@code /fhir}, instead of Tomcat's HTML page. Anything else keeps Tomcat's report.
+ * {@code /fhir}, instead of Tomcat's HTML page, readable by the pages of the origins that
+ * may read the server's other answers (CORS). Anything else keeps Tomcat's report.
  */
 public class ContainerErrorReportValve extends ErrorReportValve {
+
+	private final UnaryOperator<String> allowOrigin;
+
+	/** Without CORS headers: for Tomcat, which makes its error report by class name. */
+	public ContainerErrorReportValve() {
+		this(origin -> null);
+	}
+
+	/**
+	 * @param allowOrigin the {@code Access-Control-Allow-Origin} value for a request's
+	 * {@code Origin}, {@code null} for none
+	 */
+	public ContainerErrorReportValve(UnaryOperator<String> allowOrigin) {
+		this.allowOrigin = allowOrigin;
+	}
 
 	private static final Map<Integer, CdsHooksError> CODES = Map.of(400, CdsHooksError.MALFORMED_REQUEST, 404,
 			CdsHooksError.NOT_FOUND, 405, CdsHooksError.METHOD_NOT_ALLOWED);
@@ -49,6 +66,11 @@ public class ContainerErrorReportValve extends ErrorReportValve {
 				: "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\""
 						+ ISSUE_TYPES.get(status) + "\",\"diagnostics\":\"" + MESSAGES.get(status) + "\"}]}";
 		try {
+			String allowed = allowOrigin.apply(request.getHeader("Origin"));
+			if (allowed != null) {
+				response.setHeader("Access-Control-Allow-Origin", allowed);
+				response.addHeader("Vary", "Origin");
+			}
 			response.setContentType(cdsHooks ? "application/json" : "application/fhir+json");
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();

@@ -38,18 +38,26 @@ class CorsConfig {
 	 * start's default) is dropped, with a warning.
 	 */
 	@Bean
-	FilterRegistrationBean<CrossOriginFilter> corsFilter(CorsProperties properties, SecurityProperties security) {
+	AllowedOrigins allowedOrigins(CorsProperties properties, SecurityProperties security) {
 		List<String> origins = properties.allowedOrigins();
 		if (security.enabled() && origins.contains(CorsConfiguration.ALL)) {
 			log.warn("cds.cors.allowed-origins '*' is ignored with security on: list the origins of your SMART apps "
 					+ "and EHR web clients");
 			origins = origins.stream().filter(origin -> !origin.equals(CorsConfiguration.ALL)).toList();
 		}
-		return crossOriginFilter(new CorsProperties(origins));
+		return new AllowedOrigins(configuration(origins));
+	}
+
+	@Bean
+	FilterRegistrationBean<CrossOriginFilter> corsFilter(AllowedOrigins origins) {
+		return registration(origins.configuration());
 	}
 
 	FilterRegistrationBean<CrossOriginFilter> crossOriginFilter(CorsProperties properties) {
-		List<String> origins = properties.allowedOrigins();
+		return registration(configuration(properties.allowedOrigins()));
+	}
+
+	private static CorsConfiguration configuration(List<String> origins) {
 		CorsConfiguration configuration = new CorsConfiguration();
 		configuration.setAllowedOrigins(origins);
 		configuration.setAllowCredentials(false);
@@ -57,6 +65,10 @@ class CorsConfig {
 		configuration.setAllowedHeaders(REQUEST_HEADERS);
 		configuration.setExposedHeaders(EXPOSED_HEADERS);
 		configuration.setMaxAge(Duration.ofMinutes(30));
+		return configuration;
+	}
+
+	private static FilterRegistrationBean<CrossOriginFilter> registration(CorsConfiguration configuration) {
 		FilterRegistrationBean<CrossOriginFilter> registration = new FilterRegistrationBean<>(
 				new CrossOriginFilter(configuration));
 		registration.addUrlPatterns("/cds-services/*", "/fhir/*", "/.well-known/*", "/app/*");

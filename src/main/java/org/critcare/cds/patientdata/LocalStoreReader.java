@@ -15,7 +15,13 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.springframework.stereotype.Component;
@@ -40,12 +46,57 @@ class LocalStoreReader {
 
 	private final int maxResources;
 
+	private final StoredRecordCache cache;
+
 	LocalStoreReader(DaoRegistry daos, MatchUrlService matchUrls, FhirContext fhirContext,
-			PatientDataProperties properties) {
+			PatientDataProperties properties, StoredRecordCache cache) {
 		this.daos = daos;
 		this.matchUrls = matchUrls;
 		this.fhirContext = fhirContext;
 		this.maxResources = properties.maxStoreResources();
+		this.cache = cache;
+	}
+
+	/**
+	 * The resources the queries find, all of them about one patient: remembered from an
+	 * earlier call while the patient's record is unchanged ({@link StoredRecordCache}).
+	 * Queries that are not each a read of the Patient or a search by {@code patient=} for
+	 * it are run every time.
+	 * @param patientId the patient's id, {@code null} when the call names none
+	 */
+	List<IBaseResource> readAll(List<String> queries, String patientId) {
+		Supplier<List<IBaseResource>> read = () -> {
+			List<IBaseResource> found = new ArrayList<>();
+			queries.forEach(q -> found.addAll(read(q)));
+			return found;
+		};
+		Set<String> types = isBlank(patientId) ? null : searchedTypes(queries, patientId);
+		return types == null ? read.get() : cache.find(patientId, types, queries, read);
+	}
+
+	/**
+	 * The types the queries search, when each reads this Patient or searches by
+	 * {@code patient=} it; else {@code null}.
+	 */
+	private static Set<String> searchedTypes(List<String> queries, String patientId) {
+		String id = URLEncoder.encode(patientId, StandardCharsets.UTF_8);
+		Set<String> types = new TreeSet<>();
+		for (String query : queries) {
+			int question = query.indexOf('?');
+			if (question < 0) {
+				if (!query.equals("Patient/" + id)) {
+					return null;
+				}
+				continue;
+			}
+			List<String> parameters = List.of(query.substring(question + 1).split("&"));
+			if (!parameters.contains("patient=" + id) && !parameters.contains("patient=Patient%2F" + id)
+					&& !parameters.contains("patient=Patient/" + id)) {
+				return null;
+			}
+			types.add(query.substring(0, question));
+		}
+		return types;
 	}
 
 	/** The resources a read ({@code Type/id}) or search ({@code Type?params}) finds. */

@@ -20,9 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStoreResources the most resources one query of this server's own store (a
  * call without {@code fhirServer}) may find; a patient with more answers 412 rather than
  * being evaluated on part of the record
+ * @param storeCacheResources the most resources of the own store remembered between
+ * calls, over all patients ({@link StoredRecordCache}); 0 reads the store on every call
  */
 @ConfigurationProperties("cds.patient-data")
 public record PatientDataProperties(@DefaultValue("5s") Duration fhirServerTimeout, @DefaultValue("20") int maxPages,
 		@DefaultValue List<String> allowedFhirServers, @DefaultValue("16MB") DataSize maxResponseSize,
-		@DefaultValue("16") int maxReadsPerServer, @DefaultValue("5000") int maxStoreResources) {
+		@DefaultValue("16") int maxReadsPerServer, @DefaultValue("5000") int maxStoreResources,
+		@DefaultValue("20000") int storeCacheResources) {
 }

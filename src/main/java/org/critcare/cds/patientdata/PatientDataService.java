@@ -24,6 +24,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class PatientDataService {
 
+	/** The token that names the call's patient. */
+	private static final String PATIENT_ID = "context.patientId";
+
 	private final LocalStoreReader local;
 
 	private final RemoteFhirReader remote;
@@ -63,7 +66,7 @@ public class PatientDataService {
 				throw new DataUnavailableException(
 						"A prefetch Bundle has more pages, and the request names no fhirServer");
 			}
-			queries.forEach(q -> resources.addAll(local.read(q)));
+			resources.addAll(local.readAll(queries, request.tokens().get(PATIENT_ID)));
 		}
 		return PatientData.of(resources);
 	}

@@ -33,7 +33,8 @@ import org.critcare.cds.support.Http;
  * {@code bench/benchmark.sh}, which starts the server; mode {@code first} times the first
  * calls after start-up, {@code small} the small patient at 8 connections, {@code large}
  * the large patient, {@code own} the small patient without prefetch (sequentially and at
- * 8 connections), {@code cre} the CRE case alone.
+ * 8 connections, and sequentially with the patient updated before each call), {@code cre}
+ * the CRE case alone.
  *
  * <pre>
  * HookBenchmark &lt;base-url&gt; [all|first|small|large|own|cre] [seconds-per-throughput-run]
@@ -84,7 +85,9 @@ public final class HookBenchmark {
 			return;
 		}
 		if (mode.equals("own")) {
-			byte[] ownStore = request(Map.of("patientId", storeSmallPatient(new Http(base.getPort()))), false);
+			Http http = new Http(base.getPort());
+			String patientId = storeSmallPatient(http);
+			byte[] ownStore = request(Map.of("patientId", patientId), false);
 			warm(base, ownStore, 3000);
 			System.out.println("| run | calls | p50 ms | p90 ms | p99 ms | max ms | calls/s |");
 			System.out.println("|---|---|---|---|---|---|---|");
@@ -92,6 +95,9 @@ public final class HookBenchmark {
 					row("small patient, no prefetch (own store), sequential", sequential(base, ownStore, 3000), 0));
 			System.out.println(
 					throughput(base, ownStore, 8, seconds, "small patient, no prefetch (own store), 8 connections"));
+			System.out
+				.println(row("small patient, no prefetch (own store), record changed before each call, sequential",
+						sequentialAfterWrites(base, http, ownStore, patientId, 3000, 1000), 0));
 			return;
 		}
 		byte[] large = request(largePatient(), true);
@@ -184,6 +190,34 @@ public final class HookBenchmark {
 				long started = System.nanoTime();
 				check(client.send(bytes));
 				nanos[i] = System.nanoTime() - started;
+			}
+		}
+		return nanos;
+	}
+
+	/**
+	 * Calls each made after an update of the patient (not timed), so that no call finds
+	 * the record as an earlier call read it: the own store's cost when the record keeps
+	 * changing. {@code warmUp} calls go before, untimed, to warm up the paths they take.
+	 */
+	private static long[] sequentialAfterWrites(URI base, Http http, byte[] request, String patientId, int warmUp,
+			int calls) throws IOException {
+		ObjectNode patient = (ObjectNode) http.get("/fhir/Patient/" + patientId).json();
+		patient.remove("meta");
+		long[] nanos = new long[calls];
+		try (KeepAliveClient client = new KeepAliveClient(base)) {
+			byte[] bytes = client.request(SERVICE, request, null);
+			for (int i = -warmUp; i < calls; i++) {
+				patient.put("active", i % 2 == 0);
+				Http.Response updated = http.put("/fhir/Patient/" + patientId, patient.toString());
+				if (updated.status() != 200) {
+					throw new IllegalStateException("updating the benchmark patient failed: HTTP " + updated.status());
+				}
+				long started = System.nanoTime();
+				check(client.send(bytes));
+				if (i >= 0) {
+					nanos[i] = System.nanoTime() - started;
+				}
 			}
 		}
 		return nanos;

@@ -168,6 +168,9 @@ class CdsHooksWebTests {
 			.content(patientView("p1")), 404, "UNKNOWN_SERVICE");
 		assertError(post("/cds-services/no-such-service/feedback").contentType(MediaType.APPLICATION_JSON)
 			.content(feedback(1, "overridden")), 404, "UNKNOWN_SERVICE");
+		// with another method too: there is nothing at that path to allow a method on
+		assertError(get("/cds-services/no-such-service"), 404, "UNKNOWN_SERVICE");
+		assertError(get("/cds-services/no-such-service/feedback"), 404, "UNKNOWN_SERVICE");
 	}
 
 	@Test

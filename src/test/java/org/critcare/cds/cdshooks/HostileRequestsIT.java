@@ -167,6 +167,13 @@ class HostileRequestsIT {
 		Http.Response fhir = http.post("/fhir/Patient", big, Map.of("Content-Type", "application/fhir+json"));
 		assertThat(fhir.status()).isEqualTo(413);
 		assertThat(fhir.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+
+		// a browser app can read these errors too (CORS, as on every other answer)
+		Http.Response fromApp = http.raw("POST", SERVICE + "%2Fx", Map.of("Origin", "https://app.example.org"));
+		assertThat(fromApp.status()).isEqualTo(400);
+		assertThat(fromApp.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+		assertThat(fromApp.headers().firstValue("Vary")).hasValue("Origin");
+		assertThat(http.raw("POST", SERVICE + "%2Fx").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
 	@Test

@@ -87,6 +87,7 @@ class ClusterIT {
 
 		theContentWasLoadedOnce(a, b, proxy);
 		aCardIssuedByNodeAKeepsItsRuleWhenFedBackThroughNodeB(nodeA, nodeB, proxy);
+		aRecordChangedThroughNodeAIsReadAtOnceByNodeB(nodeA, nodeB, proxy);
 		Duration served = aPlanDefinitionChangedThroughNodeAIsServedByNodeB(nodeA, nodeB, proxy);
 		noAcknowledgedWriteIsLostWhenNodeADiesUnderWritesThroughNginx(a, nodeB, proxy);
 		// checked last, so that a slow machine does not hide the other outcomes
@@ -132,6 +133,23 @@ class ClusterIT {
 			.isGreaterThanOrEqualTo(1.0);
 		assertThat(after.getOrDefault("outcome=\"overridden\",rule=\"unknown\",service=\"sepsis-perfusion\"", 0.0))
 			.isZero();
+	}
+
+	/**
+	 * Node B remembers a patient's record between calls without prefetch
+	 * (StoredRecordCache); a change written through node A is in node B's very next
+	 * answer.
+	 */
+	private void aRecordChangedThroughNodeAIsReadAtOnceByNodeB(Http nodeA, Http nodeB, Http proxy) {
+		store(proxy, "cluster-3");
+		for (int call = 0; call < 2; call++) {
+			assertThat(rules(nodeB, "cluster-3")).containsExactly("SEPSIS-LACTATE-NOT-AVAILABLE",
+					"SEPTIC-SHOCK-MAP-BELOW-TARGET");
+		}
+		assertThat(nodeA
+			.put("/fhir/Observation/cluster-3-map", map("cluster-3-map", "cluster-3", "72", Duration.ofMinutes(5)))
+			.status()).isEqualTo(200);
+		assertThat(rules(nodeB, "cluster-3")).containsExactly("SEPSIS-LACTATE-NOT-AVAILABLE");
 	}
 
 	/**

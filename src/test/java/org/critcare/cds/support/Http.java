@@ -12,8 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A small HTTP client for the tests: JSON in, status and JSON out. */
 public final class Http {
@@ -79,11 +82,20 @@ public final class Http {
 	 * {@link java.net.URI} refuses (a lone {@code %}).
 	 */
 	public Response raw(String method, String target) {
+		return raw(method, target, Map.of());
+	}
+
+	/**
+	 * {@link #raw(String, String)} with more request headers; the answer has its headers.
+	 */
+	public Response raw(String method, String target, Map<String, String> headers) {
 		URI uri = URI.create(base);
 		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
 			socket.setSoTimeout(60_000);
+			StringBuilder extra = new StringBuilder();
+			headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
 			String request = method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost()
-					+ "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+					+ "\r\nAccept: application/fhir+json\r\n" + extra + "Connection: close\r\n\r\n";
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
 			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			int status = Integer.parseInt(response.substring(9, 12));
@@ -92,7 +104,15 @@ public final class Http {
 			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
 				body = unchunk(body);
 			}
-			return new Response(status, body, parse(body), HttpHeaders.of(Map.of(), (a, b) -> true));
+			Map<String, List<String>> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			for (String line : head.split("\r\n")) {
+				int colon = line.indexOf(':');
+				if (colon > 0) {
+					answered.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>())
+						.add(line.substring(colon + 1).trim());
+				}
+			}
+			return new Response(status, body, parse(body), HttpHeaders.of(answered, (a, b) -> true));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
