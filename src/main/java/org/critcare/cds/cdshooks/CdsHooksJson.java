@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.critcare.cds.fhir.NothingDroppedErrorHandler;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
@@ -58,13 +59,15 @@ class CdsHooksJson {
 	 * A FHIR resource read straight from a node of the request's JSON tree, never
 	 * re-serialized.
 	 * @throws ca.uhn.fhir.parser.DataFormatException when it is not a valid FHIR R4
-	 * resource (a narrative that is not XHTML in a {@code div} included)
+	 * resource (a narrative that is not XHTML in a {@code div} included), or has content
+	 * parsing would leave out ({@link NothingDroppedErrorHandler#EVALUATED})
 	 */
 	static IBaseResource fhirResource(ObjectNode node, FhirContext fhirContext) {
 		JacksonStructure structure = new JacksonStructure();
 		structure.setNativeObject(node);
 		try {
-			return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+			return ((IJsonLikeParser) fhirContext.newJsonParser()
+				.setParserErrorHandler(NothingDroppedErrorHandler.EVALUATED)).parseResource(structure);
 		}
 		catch (FHIRException e) {
 			throw new DataFormatException("Not a valid FHIR R4 resource", e);

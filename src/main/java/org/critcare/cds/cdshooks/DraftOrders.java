@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.critcare.cds.fhir.NothingDroppedErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -111,6 +112,10 @@ final class DraftOrders {
 		}
 		try {
 			return CdsHooksJson.fhirResource((ObjectNode) value, fhirContext);
+		}
+		catch (NothingDroppedErrorHandler.ElementDroppedException e) {
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,
+					"context.draftOrders has an entry that is not a valid FHIR R4 resource: " + e.getMessage());
 		}
 		catch (DataFormatException e) {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_CONTEXT,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.critcare.cds.fhir.NothingDroppedErrorHandler;
 import org.critcare.cds.limits.RequestLimits;
 import org.critcare.cds.patientdata.Prefetched;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -122,6 +123,10 @@ class PrefetchParser {
 		}
 		try {
 			return CdsHooksJson.fhirResource((ObjectNode) value, fhirContext);
+		}
+		catch (NothingDroppedErrorHandler.ElementDroppedException e) {
+			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,
+					"prefetch '" + key + "' is not a valid FHIR R4 resource: " + e.getMessage());
 		}
 		catch (DataFormatException e) {
 			throw new InvalidHookRequestException(CdsHooksError.INVALID_PREFETCH,

@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
  * {@code dataEndpoint}, {@code contentEndpoint} and {@code terminologyEndpoint}
  * parameters of the clinical-reasoning operations, which would make the server read any
  * URL a client names (400 unless {@code cds.fhir.allow-remote-endpoints} is on), and a
- * {@code $validate} body that repeats a JSON key (400).
+ * {@code $validate} body that repeats a JSON key (400). A JSON resource written (POST,
+ * PUT) with content HAPI's lenient parser would drop is refused (400), so that what is
+ * acknowledged is what was sent.
  */
 @Component
 @Interceptor
@@ -58,13 +60,18 @@ public class FhirRequestGuard {
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
 	public boolean check(RequestDetails request) {
 		String operation = request.getOperation();
-		boolean isSystemPost = request.getRequestType() == RequestTypeEnum.POST && request.getResourceName() == null
-				&& operation == null;
+		RequestTypeEnum method = request.getRequestType();
+		boolean isSystemPost = method == RequestTypeEnum.POST && request.getResourceName() == null && operation == null;
+		// every resource sent is parsed here once, so that nothing in it is dropped
+		// unseen;
+		// $validate reports such content in its OperationOutcome instead
+		IBaseResource body = (method == RequestTypeEnum.POST || method == RequestTypeEnum.PUT)
+				&& !"$validate".equals(operation) ? body(request) : null;
 		if (isSystemPost) {
-			requireFewEntries(body(request));
+			requireFewEntries(body);
 		}
 		if (operation != null && !properties.allowRemoteEndpoints()) {
-			requireNoEndpointParameters(request);
+			requireNoEndpointParameters(request, body);
 		}
 		if ("$validate".equals(operation) && request.getRequestType() == RequestTypeEnum.POST) {
 			requireNoDuplicateKeys(request.loadRequestContents());
@@ -107,10 +114,9 @@ public class FhirRequestGuard {
 		}
 	}
 
-	private void requireNoEndpointParameters(RequestDetails request) {
+	private void requireNoEndpointParameters(RequestDetails request, IBaseResource body) {
 		boolean inQuery = request.getParameters().keySet().stream().anyMatch(ENDPOINT_PARAMETERS::contains);
-		boolean inBody = request.getRequestType() == RequestTypeEnum.POST
-				&& body(request) instanceof Parameters parameters
+		boolean inBody = request.getRequestType() == RequestTypeEnum.POST && body instanceof Parameters parameters
 				&& parameters.getParameter().stream().anyMatch(p -> ENDPOINT_PARAMETERS.contains(p.getName()));
 		if (inQuery || inBody) {
 			throw new InvalidRequestException("This server does not read remote endpoints named in a request "
@@ -121,7 +127,8 @@ public class FhirRequestGuard {
 
 	/**
 	 * The request body as a FHIR resource, or null when there is none or it does not
-	 * parse.
+	 * parse; 400 when it is JSON that HAPI would store only in part
+	 * ({@link NothingDroppedErrorHandler}).
 	 */
 	private IBaseResource body(RequestDetails request) {
 		byte[] content = request.loadRequestContents();
@@ -130,8 +137,16 @@ public class FhirRequestGuard {
 		}
 		try {
 			String text = new String(content, StandardCharsets.UTF_8);
-			return text.stripLeading().startsWith("<") ? fhirContext.newXmlParser().parseResource(text)
-					: fhirContext.newJsonParser().parseResource(text);
+			String start = text.stripLeading();
+			if (start.startsWith("<")) {
+				return fhirContext.newXmlParser().parseResource(text);
+			}
+			return start.startsWith("{") ? fhirContext.newJsonParser()
+				.setParserErrorHandler(NothingDroppedErrorHandler.STORED)
+				.parseResource(text) : null;
+		}
+		catch (NothingDroppedErrorHandler.ElementDroppedException e) {
+			throw new InvalidRequestException("The body would not be stored as sent: " + e.getMessage());
 		}
 		catch (DataFormatException | ClassCastException notFhir) {
 			// HAPI answers a body it cannot parse with 400 itself

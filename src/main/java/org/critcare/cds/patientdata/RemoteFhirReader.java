@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.critcare.cds.fhir.NothingDroppedErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
@@ -222,7 +223,9 @@ class RemoteFhirReader {
 			throw new DataUnavailableException("The FHIR server answered HTTP " + status);
 		}
 		try {
-			return fhirContext.newJsonParser().parseResource(new String(response.body(), StandardCharsets.UTF_8));
+			return fhirContext.newJsonParser()
+				.setParserErrorHandler(NothingDroppedErrorHandler.EVALUATED)
+				.parseResource(new String(response.body(), StandardCharsets.UTF_8));
 		}
 		catch (DataFormatException e) {
 			throw new DataUnavailableException("The FHIR server's answer is not FHIR JSON", e);

@@ -148,6 +148,27 @@ class HookRequestParserTests {
 	}
 
 	@Test
+	void prefetchWhoseValuesWouldBeLeftOutIsRefusedAndContentR4DoesNotDefineIsNot() {
+		String call = """
+				{"hook":"patient-view","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p1"},
+				 "prefetch":{"o":{"resourceType":"Observation","status":"final","code":{"text":"MAP"},%s}}}""";
+		// the MAP would be evaluated as absent
+		assertThatThrownBy(() -> parse(call.formatted("\"valueQuantity\":\"58\""))).isInstanceOfSatisfying(
+				InvalidHookRequestException.class, e -> assertThat(e).hasMessage("prefetch 'o' is not a valid FHIR R4 "
+						+ "resource: 'valueQuantity': expected an object, found a value"));
+		assertThatThrownBy(() -> parse(call.formatted("\"effectiveDateTime\":[\"2026-12-03\",\"2026-12-02\"]")))
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_PREFETCH));
+		// an element of a later FHIR version or an EHR's own, which no logic reads
+		var observation = (org.hl7.fhir.r4.model.Observation) ((Prefetched.Resources) parse(
+				call.formatted("\"valueQuantity\":{\"value\":58},\"triggeredBy\":[]"))
+			.call()
+			.prefetch()
+			.get("o")).resources().get(0);
+		assertThat(observation.getValueQuantity().getValue()).isEqualByComparingTo("58");
+	}
+
+	@Test
 	void decimalsInPrefetchKeepTheirPrecision() {
 		HookCall call = parse(
 				"""
@@ -181,6 +202,19 @@ class HookRequestParserTests {
 				{"hook":"order-select","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p",
 				 "draftOrders":{"resourceType":"Bundle","type":"collection"}}}""")).isInstanceOfSatisfying(
 				InvalidHookRequestException.class, e -> assertThat(e.error()).isEqualTo(CdsHooksError.INVALID_CONTEXT));
+	}
+
+	@Test
+	void aDraftOrderWhoseValuesWouldBeLeftOutIsRefused() {
+		// the medication would be read as absent
+		assertThatThrownBy(() -> parse("""
+				{"hook":"order-sign","hookInstance":"0e2c9a3e-8a4f-4b7e-9a51-3f1d2c4b5a6e","context":{"patientId":"p",
+				 "draftOrders":{"resourceType":"Bundle","type":"collection","entry":[{"resource":
+				  {"resourceType":"MedicationRequest","id":"mr","status":"draft","intent":"order",
+				   "medicationCodeableConcept":"cefiderocol","subject":{"reference":"Patient/p"}}}]}}}"""))
+			.isInstanceOfSatisfying(InvalidHookRequestException.class,
+					e -> assertThat(e).hasMessage("context.draftOrders has an entry that is not a valid FHIR R4 "
+							+ "resource: 'medicationCodeableConcept': expected an object, found a value"));
 	}
 
 	@Test

@@ -174,6 +174,39 @@ class FhirRestIT {
 	}
 
 	@Test
+	void aBodyWhosePartsWouldBeDroppedIs400AndStoresNothing() {
+		// HAPI's lenient parser would store these without the part, and acknowledge them
+		Map<String, String> fhirJson = Map.of("Content-Type", "application/fhir+json");
+		String start = "{\"resourceType\":\"Observation\",\"id\":\"rest-dropped\",";
+		Map<String, String> refused = Map.of( //
+				"\"status\":\"final\",\"code\":{\"text\":\"MAP\"},\"valueQuantity\":\"58\"}",
+				"'valueQuantity': expected an object, found a value", //
+				"\"status\":[\"final\",\"amended\"],\"code\":{\"text\":\"MAP\"}}", "'status'", //
+				"\"status\":\"final\",\"code\":{\"text\":\"MAP\"},\"valueQuantity\":{\"value\":58,\"units\":\"mmHg\"}}",
+				"'units'");
+		refused.forEach((rest, message) -> {
+			Http.Response put = http.put("/fhir/Observation/rest-dropped", start + rest);
+			assertThat(put.status()).as(rest).isEqualTo(400);
+			assertThat(put.json().path("issue").get(0).path("diagnostics").asText()).as(rest).contains(message);
+		});
+		String transaction = """
+				{"resourceType":"Bundle","type":"transaction","entry":[
+				 {"resource":{"resourceType":"Patient","id":"rest-dropped-p"},"request":{"method":"PUT","url":"Patient/rest-dropped-p"}},
+				 {"resource":{"resourceType":"Observation","status":"final","code":{"text":"MAP"},"valueQuantity":"58",
+				  "subject":{"reference":"Patient/rest-dropped-p"}},"request":{"method":"POST","url":"Observation"}}]}""";
+		assertThat(http.post("/fhir", transaction, fhirJson).status()).isEqualTo(400);
+		assertThat(http.get("/fhir/Observation/rest-dropped").status()).isEqualTo(404);
+		assertThat(http.get("/fhir/Patient/rest-dropped-p").status()).isEqualTo(404);
+
+		// a number sent as a string keeps its value: accepted, stored as a number
+		Http.Response accepted = http.put("/fhir/Observation/rest-dropped",
+				start + "\"status\":\"final\",\"code\":{\"text\":\"MAP\"},\"valueQuantity\":{\"value\":\"58\"}}");
+		assertThat(accepted.status()).isEqualTo(201);
+		assertThat(http.get("/fhir/Observation/rest-dropped").json().path("valueQuantity").path("value").decimalValue())
+			.isEqualByComparingTo("58");
+	}
+
+	@Test
 	void validateReportsErrorsOfAnInvalidResourceWithTheR4Validator() {
 		Observation invalid = new Observation();
 		invalid.setValue(new Quantity(1));
