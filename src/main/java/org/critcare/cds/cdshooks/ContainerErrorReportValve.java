@@ -20,6 +20,17 @@ import org.apache.coyote.ActionCode;
  */
 public class ContainerErrorReportValve extends ErrorReportValve {
 
+	private static final Map<Integer, CdsHooksError> CODES = Map.of(400, CdsHooksError.MALFORMED_REQUEST, 404,
+			CdsHooksError.NOT_FOUND, 405, CdsHooksError.METHOD_NOT_ALLOWED);
+
+	private static final Map<Integer, String> MESSAGES = Map.of(400,
+			"The request is refused before it reaches a service: an encoded slash, backslash or NUL in the URL, "
+					+ "bytes that are not UTF-8, or headers over the size limit",
+			404, "No such path", 405, "The method is not allowed here");
+
+	private static final Map<Integer, String> ISSUE_TYPES = Map.of(400, "invalid", 404, "not-found", 405,
+			"not-supported");
+
 	private final UnaryOperator<String> allowOrigin;
 
 	/** Without CORS headers: for Tomcat, which makes its error report by class name. */
@@ -34,17 +45,6 @@ public class ContainerErrorReportValve extends ErrorReportValve {
 	public ContainerErrorReportValve(UnaryOperator<String> allowOrigin) {
 		this.allowOrigin = allowOrigin;
 	}
-
-	private static final Map<Integer, CdsHooksError> CODES = Map.of(400, CdsHooksError.MALFORMED_REQUEST, 404,
-			CdsHooksError.NOT_FOUND, 405, CdsHooksError.METHOD_NOT_ALLOWED);
-
-	private static final Map<Integer, String> MESSAGES = Map.of(400,
-			"The request is refused before it reaches a service: an encoded slash, backslash or NUL in the URL, "
-					+ "bytes that are not UTF-8, or headers over the size limit",
-			404, "No such path", 405, "The method is not allowed here");
-
-	private static final Map<Integer, String> ISSUE_TYPES = Map.of(400, "invalid", 404, "not-found", 405,
-			"not-supported");
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {

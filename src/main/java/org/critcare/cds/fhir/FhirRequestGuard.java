@@ -62,9 +62,8 @@ public class FhirRequestGuard {
 		String operation = request.getOperation();
 		RequestTypeEnum method = request.getRequestType();
 		boolean isSystemPost = method == RequestTypeEnum.POST && request.getResourceName() == null && operation == null;
-		// every resource sent is parsed here once, so that nothing in it is dropped
-		// unseen;
-		// $validate reports such content in its OperationOutcome instead
+		// every resource sent is parsed here, so that nothing in it is dropped unseen
+		// ($validate reports such content in its OperationOutcome instead)
 		IBaseResource body = (method == RequestTypeEnum.POST || method == RequestTypeEnum.PUT)
 				&& !"$validate".equals(operation) ? body(request) : null;
 		if (isSystemPost) {

@@ -227,6 +227,10 @@ class RemoteFhirReader {
 				.setParserErrorHandler(NothingDroppedErrorHandler.EVALUATED)
 				.parseResource(new String(response.body(), StandardCharsets.UTF_8));
 		}
+		catch (NothingDroppedErrorHandler.ElementDroppedException e) {
+			throw new DataUnavailableException(
+					"The FHIR server's answer has content that reading it would leave out: " + e.getMessage(), e);
+		}
 		catch (DataFormatException e) {
 			throw new DataUnavailableException("The FHIR server's answer is not FHIR JSON", e);
 		}

@@ -102,6 +102,23 @@ class HostileRequestsIT {
 	}
 
 	@Test
+	void anAnswerWhoseValuesReadingWouldLeaveOutIs412() {
+		// the MAP would be evaluated as absent, and the call answered as if it were
+		try (StubFhirServer ehr = new StubFhirServer()) {
+			ehr.answer("Patient", Answer.json(patient("v-p")))
+				.answer("Condition", Answer.json(searchset(septicShock("v-shock", "v-p"))))
+				.answer("MedicationAdministration", Answer.json(searchset()))
+				.answer("Observation", Answer.json(searchset(map("v-map", "v-p", "58", Duration.ofMinutes(5)))
+					.replace("\"valueQuantity\":{", "\"valueQuantity\":\"58\",\"x\":{")));
+			Http.Response answer = http.post(SERVICE, patientView("v-p", "\"fhirServer\":\"" + ehr.base() + "\""),
+					json());
+			assertError(answer, 412, "DATA_UNAVAILABLE");
+			assertThat(answer.json().path("message").asText()).isEqualTo("The FHIR server's answer has content that "
+					+ "reading it would leave out: 'valueQuantity': expected an object, found a value");
+		}
+	}
+
+	@Test
 	void anAnswerOverTheSizeCapIs412() {
 		String huge = "{\"resourceType\":\"Patient\",\"id\":\"h-p\",\"text\":{\"status\":\"generated\",\"div\":\"<div>"
 				+ "x".repeat(17 * 1024 * 1024) + "</div>\"}}";
