@@ -76,7 +76,8 @@ class LocalStoreReader {
 
 	/**
 	 * The types the queries search, when each reads this Patient or searches by
-	 * {@code patient=} it; else {@code null}.
+	 * {@code patient=} it and none could find resources that do not refer to it
+	 * ({@code _include}, {@code _revinclude}, {@code _has}); else {@code null}.
 	 */
 	private static Set<String> searchedTypes(List<String> queries, String patientId) {
 		String id = URLEncoder.encode(patientId, StandardCharsets.UTF_8);
@@ -88,6 +89,9 @@ class LocalStoreReader {
 					return null;
 				}
 				continue;
+			}
+			if (query.contains("_include") || query.contains("_revinclude") || query.contains("_has")) {
+				return null;
 			}
 			List<String> parameters = List.of(query.substring(question + 1).split("&"));
 			if (!parameters.contains("patient=" + id) && !parameters.contains("patient=Patient%2F" + id)

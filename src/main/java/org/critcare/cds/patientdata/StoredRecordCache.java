@@ -31,9 +31,9 @@ import org.springframework.stereotype.Component;
  * evaluation may fill in empty elements of what it reads.
  * <p>
  * The list covers every resource that refers to the patient, by any element, so it
- * changes at least whenever a search's answer can. Queries that could find resources
- * which do not refer to the patient ({@code _include}, {@code _revinclude}, {@code _has})
- * are not remembered; neither is a patient the store does not have.
+ * changes at least whenever a search's answer can; the caller gives only queries that
+ * find nothing else ({@link LocalStoreReader}). A patient the store does not have is not
+ * remembered.
  */
 @Component
 class StoredRecordCache {
@@ -70,12 +70,13 @@ class StoredRecordCache {
 	 * copies.
 	 * @param patientId the patient's logical id
 	 * @param types the resource types the queries search (each by {@code patient=})
-	 * @param queries the queries, filled; part of what the answer is remembered under
+	 * @param queries the queries, filled, each finding only resources that refer to the
+	 * patient; part of what the answer is remembered under
 	 * @param read runs the queries
 	 */
 	List<IBaseResource> find(String patientId, Collection<String> types, List<String> queries,
 			Supplier<List<IBaseResource>> read) {
-		if (!enabled || types.isEmpty() || queries.stream().anyMatch(StoredRecordCache::mayLeaveThePatient)) {
+		if (!enabled || types.isEmpty()) {
 			return read.get();
 		}
 		long[] versions = versions(patientId, types);
@@ -119,10 +120,6 @@ class StoredRecordCache {
 			System.arraycopy(rows.get(r), 0, versions, r * 3, 3);
 		}
 		return versions;
-	}
-
-	private static boolean mayLeaveThePatient(String query) {
-		return query.contains("_include") || query.contains("_revinclude") || query.contains("_has");
 	}
 
 	private static List<IBaseResource> copies(List<IBaseResource> resources) {

@@ -76,6 +76,8 @@ class LocalStoreReaderTests {
 		assertThat(reader.readAll(List.of("Observation?code=x"), "p1")).hasSize(1);
 		assertThat(reader.readAll(List.of("Observation?patient=p1", "Observation?subject=p1"), "p1")).hasSize(2);
 		assertThat(reader.readAll(List.of(QUERY), null)).hasSize(1);
+		// a search that could find resources not about the patient
+		assertThat(reader.readAll(List.of("Observation?patient=p1&_include=Observation:performer"), "p1")).hasSize(1);
 		verifyNoInteractions(cache);
 	}
 
